@@ -1,0 +1,220 @@
+import {isAlias, isMap, isScalar, isSeq, parseDocument} from 'yaml'
+import type {Document, Node, Pair} from 'yaml'
+import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
+import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
+
+/** Most alias (`*name`) expansions one front matter block may make, nested ones included. */
+export const maxAliasCount = 100
+
+/**
+ * YAML front matter → data, with the `yaml` package: YAML 1.2 core schema (`2025-09-10` stays a
+ * string), no custom tags (an unknown tag is an error, its value a string), no merge keys, our own
+ * linear duplicate-key check, alias expansion capped, `__proto__` a plain key.
+ */
+export function parseYaml(raw: string, firstLine = 1): FormatResult {
+  // `yaml` does not take a lone CR as a line break; LF in its place keeps every offset.
+  const source = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw
+  const document = parseDocument(source, {
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    uniqueKeys: false,
+    strict: true,
+    stringKeys: true,
+    prettyErrors: false
+  })
+  const problems: Array<Problem> = []
+  const locate = (path: DataPath) => locateIn(document, path)
+
+  for (const error of document.errors) {
+    problems.push(problem('error', `Cannot parse YAML: ${clean(error.message)}`, error.pos))
+  }
+
+  for (const warning of document.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED') {
+      const tag = source.slice(warning.pos[0], warning.pos[1]).split(/\s/, 1)[0] ?? ''
+      problems.push(
+        problem(
+          'error',
+          `Unexpected tag \`${tag}\`, md2data supports no custom tags; the value is kept as a string`,
+          warning.pos
+        )
+      )
+    } else {
+      problems.push(problem('warning', `YAML: ${clean(warning.message)}`, warning.pos))
+    }
+  }
+
+  const contents = document.contents
+  if (document.errors.length > 0 || contents === null) return {data: {}, problems, locate}
+
+  if (!isMap(contents)) {
+    const kind = isSeq(contents) ? 'sequence' : 'scalar'
+    const [start, end] = range(contents)
+    problems.push({
+      ruleId: 'frontmatter-not-object',
+      severity: 'error',
+      message: `Unexpected ${kind} as front matter, expected a mapping (\`key: value\` lines)`,
+      start,
+      end
+    })
+    return {data: {}, problems, locate}
+  }
+
+  const state = {document, source, problems, aliases: 0, firstLine}
+  const data = toData(contents, state, 0) as Record<string, unknown>
+  return {data, problems, locate}
+}
+
+interface State {
+  document: Document
+  source: string
+  problems: Array<Problem>
+  aliases: number
+  firstLine: number
+}
+
+function toData(node: unknown, state: State, depth: number): unknown {
+  if (node === null || node === undefined) return null
+
+  if (depth > maxDataDepth) {
+    const [start, end] = range(node as Node)
+    state.problems.push(
+      problem('error', `Unexpected nesting deeper than ${maxDataDepth} levels in front matter`, [
+        start,
+        end
+      ])
+    )
+    return null
+  }
+
+  if (isScalar(node)) {
+    const value = node.value
+    if (typeof value === 'number') {
+      const [start, end] = range(node)
+      const text = state.source.slice(start, end)
+      const unsafe = unsafeNumber(value, text, start, end)
+      if (unsafe) {
+        state.problems.push(unsafe)
+        return text
+      }
+    }
+    if (typeof value === 'bigint') return String(value)
+    return value === undefined ? null : value
+  }
+
+  if (isAlias(node)) {
+    state.aliases++
+    const target = node.resolve(state.document)
+    if (state.aliases > maxAliasCount) {
+      if (state.aliases === maxAliasCount + 1) {
+        state.problems.push(
+          problem(
+            'error',
+            `Unexpected alias expansion past ${maxAliasCount} aliases; the value is \`null\``,
+            range(node)
+          )
+        )
+      }
+      return null
+    }
+    if (!target) {
+      state.problems.push(
+        problem('error', `Cannot find the anchor of alias \`*${node.source}\``, range(node))
+      )
+      return null
+    }
+    return toData(target, state, depth + 1)
+  }
+
+  if (isSeq(node)) {
+    return node.items.map((item) => toData(item, state, depth + 1))
+  }
+
+  if (isMap(node)) {
+    const result: Record<string, unknown> = {}
+    const seen = new Map<string, Pair<unknown, unknown>>()
+    for (const pair of node.items) {
+      const key = keyOf(pair)
+      const first = seen.get(key)
+      if (first) {
+        const [start, end] = pair.key ? range(pair.key as Node) : range(node)
+        const line = state.firstLine - 1 + lineOf(state.source, range(first.key as Node)[0])
+        state.problems.push({
+          ruleId: 'frontmatter-duplicate-key',
+          severity: 'error',
+          message: `Unexpected duplicate key \`${key}\` (first on line ${line}); the first value is kept`,
+          start,
+          end
+        })
+        continue
+      }
+      seen.set(key, pair)
+      if (!hasKey(result, key)) setKey(result, key, toData(pair.value, state, depth + 1))
+    }
+    return result
+  }
+
+  return null
+}
+
+function keyOf(pair: Pair<unknown, unknown>): string {
+  const key = pair.key
+  if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value)
+  return ''
+}
+
+function locateIn(document: Document, path: DataPath): Located | null {
+  let node: unknown = document.contents
+  let key: [number, number] | null = null
+  for (const part of path) {
+    if (isAlias(node)) node = node.resolve(document)
+    if (typeof part === 'number' && isSeq(node)) {
+      node = node.items[part]
+      key = null
+      if (node === undefined) return null
+    } else if (typeof part === 'string' && isMap(node)) {
+      const pair = node.items.find((item) => keyOf(item) === part)
+      if (!pair) return null
+      const keyRange = range(pair.key as Node)
+      key = keyRange
+      node = pair.value ?? {range: [keyRange[1], keyRange[1], keyRange[1]]}
+    } else {
+      return null
+    }
+  }
+
+  if (node === null || node === undefined) return null
+  return {key, value: range(node as Node)}
+}
+
+function range(node: Node | {range?: unknown}): [number, number] {
+  const value = (node as {range?: [number, number, number] | null}).range
+  return value ? [value[0], value[1]] : [0, 0]
+}
+
+function problem(severity: 'error' | 'warning', message: string, pos: [number, number]): Problem {
+  return {
+    ruleId: 'frontmatter-syntax',
+    severity,
+    message,
+    start: pos[0],
+    end: Math.max(pos[1], pos[0])
+  }
+}
+
+function lineOf(source: string, offset: number): number {
+  let line = 1
+  for (let index = 0; index < offset; index++) {
+    const code = source.charCodeAt(index)
+    if (code === 10 || (code === 13 && source.charCodeAt(index + 1) !== 10)) line++
+  }
+  return line
+}
+
+/** The first line of a `yaml` message, without its trailing period. */
+function clean(message: string): string {
+  return (message.split('\n', 1)[0] ?? '')
+    .replace(/\.$/, '')
+    .replace(/ at line \d+, column \d+:?$/, '')
+}
