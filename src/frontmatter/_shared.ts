@@ -50,8 +50,9 @@ export function hasKey(target: Record<string, unknown>, key: string): boolean {
 }
 
 /**
- * A number JSON cannot hold exactly (non-finite, or an integer past ±2^53) is kept as the text
- * the author wrote, with a warning: never silently changed.
+ * A number JSON cannot hold (non-finite), or an integer written past ±2^53 (which a double
+ * cannot hold exactly), is kept as the text the author wrote, with a warning: never silently
+ * changed. Floats such as `1.5e300` stay numbers.
  */
 export function unsafeNumber(
   value: number,
@@ -59,8 +60,8 @@ export function unsafeNumber(
   start: number,
   end: number
 ): Problem | null {
-  if (Number.isFinite(value) && !(Number.isInteger(value) && !Number.isSafeInteger(value)))
-    return null
+  const integer = /^[-+]?(?:\d[\d_]*|0x[\da-f_]+|0o[0-7_]+|0b[01_]+)$/i.test(source)
+  if (Number.isFinite(value) && !(integer && !Number.isSafeInteger(value))) return null
   return {
     ruleId: 'frontmatter-unsafe-number',
     severity: 'warning',
