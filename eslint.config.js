@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist', 'coverage', 'out', 'node_modules', 'fixtures']},
+  {ignores: ['dist', 'coverage', 'out', 'node_modules', 'fixtures', '**/*.tmp.*']},
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -61,13 +61,14 @@ export function convert(input: string | Uint8Array, options?: Options | null): N
     diagnostics.push(...read.diagnostics)
   }
 
-  const extracted = extract(tree, text, settings)
   const data = read?.frontmatter.data
+  const lang = typeof data?.lang === 'string' ? data.lang : settings.lang
+  const extracted = extract(tree, text, {...settings, lang})
+  diagnostics.push(...extracted.diagnostics)
   const title =
     typeof data?.title === 'string'
       ? data.title
       : (extracted.headings.find((heading) => heading.depth === 1)?.text ?? null)
-  const lang = typeof data?.lang === 'string' ? data.lang : settings.lang
 
   return {
     schemaVersion: 1,
@@ -77,10 +78,10 @@ export function convert(input: string | Uint8Array, options?: Options | null): N
     frontmatter: read ? read.frontmatter : null,
     headings: extracted.headings,
     sections: extracted.sections,
-    references: [],
-    footnotes: [],
-    links: [],
-    stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
+    references: extracted.references,
+    footnotes: extracted.footnotes,
+    links: extracted.links,
+    stats: extracted.stats,
     diagnostics: sortDiagnostics(diagnostics)
   }
 }

@@ -48,7 +48,11 @@ describe('convert', () => {
         offset: 24 + 7 * width
       })
       expect(document.diagnostics.map((item) => item.position?.start.line)).toEqual([3])
-      expect(document.frontmatter?.position?.end).toEqual({line: 4, column: 4, offset: 20 + 3 * width})
+      expect(document.frontmatter?.position?.end).toEqual({
+        line: 4,
+        column: 4,
+        offset: 20 + 3 * width
+      })
     }
   })
 
@@ -56,7 +60,9 @@ describe('convert', () => {
     const document = convert(seed, {positions: false})
     const json = JSON.stringify(document)
     expect(json.includes('"position"')).toBe(false)
-    expect(document.headings.map((heading) => heading.id)).toEqual(convert(seed).headings.map((h) => h.id))
+    expect(document.headings.map((heading) => heading.id)).toEqual(
+      convert(seed).headings.map((h) => h.id)
+    )
   })
 
   test('should take `lang` from front matter before the option', () => {

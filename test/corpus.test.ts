@@ -48,11 +48,18 @@ describe('hugo-docs corpus', () => {
       for (const [at, position] of positions(document)) {
         for (const point of [position.start, position.end]) {
           const expected = lines.point(point.offset)
-          if (point.offset > text.length || expected.line !== point.line || expected.column !== point.column) {
-            failures.push(`${name} ${at}: ${JSON.stringify(point)} is not ${JSON.stringify(expected)}`)
+          if (
+            point.offset > text.length ||
+            expected.line !== point.line ||
+            expected.column !== point.column
+          ) {
+            failures.push(
+              `${name} ${at}: ${JSON.stringify(point)} is not ${JSON.stringify(expected)}`
+            )
           }
         }
-        if (position.start.offset > position.end.offset) failures.push(`${name} ${at}: start after end`)
+        if (position.start.offset > position.end.offset)
+          failures.push(`${name} ${at}: start after end`)
       }
     }
     expect(failures.slice(0, 10)).toEqual([])
@@ -66,7 +73,8 @@ describe('hugo-docs corpus', () => {
       const expected: Array<string> = []
       const visit = (node: Root | Root['children'][number]): void => {
         if (node.type === 'heading') expected.push(toString(node as MdastHeading))
-        if ('children' in node) for (const child of node.children) visit(child as Root['children'][number])
+        if ('children' in node)
+          for (const child of node.children) visit(child as Root['children'][number])
       }
       visit(tree)
       expect(convert(text).headings.map((heading) => heading.text)).toEqual(expected)

@@ -13,13 +13,18 @@ function read(text: string) {
 }
 
 function row(diagnostic: Diagnostic): string {
-  const {start, end} = diagnostic.position ?? {start: {line: 0, column: 0}, end: {line: 0, column: 0}}
+  const {start, end} = diagnostic.position ?? {
+    start: {line: 0, column: 0},
+    end: {line: 0, column: 0}
+  }
   return `${diagnostic.severity} ${diagnostic.ruleId} ${start.line}:${start.column}-${end.line}:${end.column} ${diagnostic.message}`
 }
 
 describe('YAML front matter', () => {
   test('should use the YAML 1.2 core schema: dates stay strings', () => {
-    expect(read('---\ndate: 2025-09-10\na: no\nb: on\nc: 012\nd: 0o17\ne: 1:30\nf: ~\ng: 1_000\n---\n')).toEqual({
+    expect(
+      read('---\ndate: 2025-09-10\na: no\nb: on\nc: 012\nd: 0o17\ne: 1:30\nf: ~\ng: 1_000\n---\n')
+    ).toEqual({
       data: {date: '2025-09-10', a: 'no', b: 'on', c: 12, d: 15, e: '1:30', f: null, g: '1_000'},
       valid: true,
       diagnostics: []
@@ -28,7 +33,9 @@ describe('YAML front matter', () => {
 
   test('should keep `__proto__` and `constructor` as plain keys', () => {
     const result = read('---\n__proto__: {polluted: 1}\nconstructor: {prototype: {x: 1}}\n---\n')
-    expect(JSON.stringify(result.data)).toBe('{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}')
+    expect(JSON.stringify(result.data)).toBe(
+      '{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}'
+    )
     expect(Object.getPrototypeOf(result.data)).toBe(Object.prototype)
     expect(Object.hasOwn(result.data ?? {}, '__proto__')).toBe(true)
     expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false)
@@ -60,7 +67,17 @@ describe('YAML front matter', () => {
       'error frontmatter-syntax 4:8-4:10 Unexpected alias expansion past 100 aliases; the value is `null`'
     ])
     expect(JSON.stringify(result.data).length).toBeLessThan(30_000)
-    expect((result.data as {e: unknown}).e).toEqual([null, null, null, null, null, null, null, null, null])
+    expect((result.data as {e: unknown}).e).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null
+    ])
   })
 
   test('should report an alias with no anchor', () => {
@@ -83,7 +100,9 @@ describe('YAML front matter', () => {
   })
 
   test('should keep numbers JSON cannot hold as the text written', () => {
-    expect(read('---\ni: .inf\nm: .nan\nbig: 9007199254740993\nok: 9007199254740991\nfl: 1.5e300\n---\n')).toEqual({
+    expect(
+      read('---\ni: .inf\nm: .nan\nbig: 9007199254740993\nok: 9007199254740991\nfl: 1.5e300\n---\n')
+    ).toEqual({
       data: {i: '.inf', m: '.nan', big: '9007199254740993', ok: 9007199254740991, fl: 1.5e300},
       valid: true,
       diagnostics: [
@@ -103,7 +122,9 @@ describe('YAML front matter', () => {
     expect(read('---\na:\n\tb: 1\n---\n')).toEqual({
       data: {},
       valid: false,
-      diagnostics: ['error frontmatter-syntax 3:1-3:2 Cannot parse YAML: Tabs are not allowed as indentation']
+      diagnostics: [
+        'error frontmatter-syntax 3:1-3:2 Cannot parse YAML: Tabs are not allowed as indentation'
+      ]
     })
   })
 
@@ -153,7 +174,9 @@ describe('TOML front matter', () => {
 
   test('should keep `inf`, `nan` and big integers as strings, `__proto__` a plain key', () => {
     const result = read('+++\ni = inf\nn = nan\nbig = 9007199254740993\n__proto__ = 1\n+++\n')
-    expect(JSON.stringify(result.data)).toBe('{"i":"inf","n":"nan","big":"9007199254740993","__proto__":1}')
+    expect(JSON.stringify(result.data)).toBe(
+      '{"i":"inf","n":"nan","big":"9007199254740993","__proto__":1}'
+    )
     expect(result.diagnostics.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
       'warning frontmatter-unsafe-number',
       'warning frontmatter-unsafe-number',
@@ -165,7 +188,9 @@ describe('TOML front matter', () => {
     expect(read('+++\ntitle = "a"\ntags = [1, 2\n+++\n')).toEqual({
       data: {},
       valid: false,
-      diagnostics: ['error frontmatter-syntax 3:13-3:13 Cannot parse TOML: expected comma or end of structure']
+      diagnostics: [
+        'error frontmatter-syntax 3:13-3:13 Cannot parse TOML: expected comma or end of structure'
+      ]
     })
   })
 })
@@ -180,7 +205,9 @@ describe('JSON front matter', () => {
   })
 
   test('should keep `__proto__` plain, the first duplicate and big integers as text', () => {
-    const result = read('{\n  "__proto__": {"x": 1},\n  "big": 9007199254740993,\n  "a": 1,\n  "a": 2\n}\n')
+    const result = read(
+      '{\n  "__proto__": {"x": 1},\n  "big": 9007199254740993,\n  "a": 1,\n  "a": 2\n}\n'
+    )
     expect(JSON.stringify(result.data)).toBe('{"__proto__":{"x":1},"big":"9007199254740993","a":1}')
     expect(result.diagnostics).toEqual([
       'warning frontmatter-unsafe-number 3:10-3:26 Unexpected number `9007199254740993`, which JSON cannot hold exactly; kept as the string `"9007199254740993"`',

@@ -10,7 +10,9 @@ describe('schema/document.schema.json', () => {
   })
 
   test('should be exported as `md2data/schema.json`', () => {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8')
+    ) as {
       exports: Record<string, unknown>
       files: Array<string>
     }
@@ -20,8 +22,12 @@ describe('schema/document.schema.json', () => {
 
   test('should reject a document that breaks the contract', () => {
     const document = convert('# a')
-    expect(schemaErrors({...document, schemaVersion: 2})).toBe('data/schemaVersion must be equal to constant')
-    expect(schemaErrors({...document, extra: true})).toBe('data must NOT have additional properties')
+    expect(schemaErrors({...document, schemaVersion: 2})).toBe(
+      'data/schemaVersion must be equal to constant'
+    )
+    expect(schemaErrors({...document, extra: true})).toBe(
+      'data must NOT have additional properties'
+    )
     const heading = {...document.headings[0], depth: 7}
     expect(schemaErrors({...document, headings: [heading]})).toBe(
       'data/headings/0/depth must be equal to one of the allowed values'

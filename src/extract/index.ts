@@ -1,63 +1,132 @@
 import type * as Mdast from 'mdast'
 import {createLineIndex} from '../_lines.js'
 import type {LineIndex} from '../_lines.js'
+import {createDiagnostic} from '../diagnostics/create.js'
 import type {
   Block,
+  Citation,
+  Diagnostic,
+  Footnote,
+  FootnoteDefinition,
   Heading,
   ImageReference,
   Inline,
+  LinkEntry,
   LinkReference,
   ListItem,
   Position,
+  Reference,
   Section,
   TableRow
 } from '../types.js'
+import type {BracketUse} from './brackets.js'
+import {reportUndefined, scanBrackets} from './brackets.js'
 import type {HeadingIds, Slugger} from './slug.js'
 import {createSlugger} from './slug.js'
+import {countStats} from './stats.js'
+import {normalizeUrl} from './urls.js'
 
 /** What extraction needs to know. */
 export interface ExtractOptions {
+  path: string | null
   positions: boolean
   headingIds: HeadingIds
+  /** The note's language, for word counting. */
+  lang: string | null
 }
 
 /** What one walk over the mdast tree gives. */
 export interface Extracted {
   headings: Array<Heading>
   sections: Array<Section>
+  references: Array<Reference>
+  footnotes: Array<Footnote>
+  links: Array<LinkEntry>
+  stats: ReturnType<typeof countStats>
+  diagnostics: Array<Diagnostic>
 }
 
-interface Context {
+/** A definition as the walk met it. */
+interface DefinitionRecord {
+  node: Mdast.Definition
+  citations: Array<Citation>
+}
+
+/** A footnote definition as the walk met it. */
+interface FootnoteRecord {
+  node: Mdast.FootnoteDefinition
+  block: FootnoteDefinition
+  citations: Array<Citation>
+}
+
+/** A use of a reference, resolved against definitions after the walk. */
+interface PendingReference {
+  node: LinkReference | ImageReference
+  citation: Citation
+  entry: LinkEntry
+}
+
+/** A footnote call, resolved after the walk. */
+interface PendingFootnote {
+  identifier: string
+  citation: Citation
+}
+
+export interface Context {
   text: string
+  path: string | null
   positions: boolean
   slugger: Slugger
+  /** The id of the section being walked. */
+  section: string | null
   headings: Array<Heading>
-  /** References whose `url`/`title` are filled from definitions after the walk. */
-  references: Array<LinkReference | ImageReference>
+  links: Array<LinkEntry>
+  references: Array<PendingReference>
+  footnoteCalls: Array<PendingFootnote>
   /** Definitions by identifier; the first one wins, as in CommonMark. */
-  definitions: Map<string, Mdast.Definition>
+  definitions: Map<string, DefinitionRecord>
+  footnotes: Map<string, FootnoteRecord>
+  /** Prose for the statistics: paragraphs, headings and table cells, without URLs and HTML. */
+  prose: Array<string>
+  diagnostics: Array<Diagnostic>
+  /** Bracket uses left as text, checked once every definition is known. */
+  brackets: Array<BracketUse>
+  /** Offsets of the next `][` and `[^` at or after the last container scanned (-1: none left). */
+  bracketSearch: {pair: number; caret: number}
   lines: LineIndex | null
 }
 
 /** Inline content converted, with its plain text (as mdast-util-to-string gives it). */
 interface Phrasing {
   children: Array<Inline>
+  /** Plain text: mdast-util-to-string, but a hard break is a line feed. */
   text: string
+  /** The text that counts as prose (no autolinked URLs, HTML or image alt text). */
+  prose: string
 }
 
 /**
- * mdast → model, in one walk: blocks and inlines, headings with unique ids, and the section tree
+ * mdast → model, in one walk: blocks and inlines, headings with unique ids, the section tree
  * (content before the first heading is a section with `heading: null`; a heading nests under
- * the nearest shallower one).
+ * the nearest shallower one), then references, footnotes, links and statistics.
  */
 export function extract(root: Mdast.Root, text: string, options: ExtractOptions): Extracted {
   const context: Context = {
     text,
+    path: options.path,
     positions: options.positions,
     slugger: createSlugger(options.headingIds),
+    section: null,
     headings: [],
+    links: [],
     references: [],
+    footnoteCalls: [],
     definitions: new Map(),
+    footnotes: new Map(),
+    prose: [],
+    diagnostics: [],
+    brackets: [],
+    bracketSearch: {pair: text.indexOf(']['), caret: text.indexOf('[^')},
     lines: null
   }
 
@@ -86,6 +155,7 @@ export function extract(root: Mdast.Root, text: string, options: ExtractOptions)
       if (parent) parent.sections.push(section)
       else sections.push(section)
       stack.push(section)
+      context.section = section.id
       continue
     }
 
@@ -98,22 +168,122 @@ export function extract(root: Mdast.Root, text: string, options: ExtractOptions)
     current.blocks.push(convertBlock(node, context))
   }
 
-  for (const reference of context.references) {
-    const definition = context.definitions.get(reference.identifier)
-    if (definition) {
-      reference.url = definition.url
-      reference.title = definition.title ?? null
-    }
-  }
-
   if (options.positions) for (const section of sections) positionSection(section)
+  reportUndefined(context, context.brackets)
 
-  return {headings: context.headings, sections}
+  return {
+    headings: context.headings,
+    sections,
+    references: resolveReferences(context),
+    footnotes: resolveFootnotes(context),
+    links: context.links,
+    stats: countStats(context.prose, options.lang),
+    diagnostics: context.diagnostics
+  }
 }
 
+/** Fill references from their definitions; report unused and duplicate definitions. */
+function resolveReferences(context: Context): Array<Reference> {
+  for (const pending of context.references) {
+    const record = context.definitions.get(pending.node.identifier)
+    /* v8 ignore next -- @preserve: micromark makes references only for defined labels */
+    if (!record) continue
+    const {url, title = null} = record.node
+    pending.node.url = url
+    pending.node.title = title
+    pending.entry.url = url
+    pending.entry.normalizedUrl = normalizeUrl(url)
+    pending.entry.title = title
+    record.citations.push(pending.citation)
+  }
+
+  const references: Array<Reference> = []
+  for (const record of context.definitions.values()) {
+    const node = record.node
+    const reference: Reference = {
+      identifier: node.identifier,
+      label: node.label ?? node.identifier,
+      url: node.url,
+      title: node.title ?? null,
+      citations: record.citations
+    }
+    if (context.positions) reference.position = node.position as Position
+    references.push(reference)
+    if (record.citations.length === 0) {
+      report(
+        context,
+        'reference-unused',
+        'warning',
+        `Unexpected unused definition \`[${reference.label}]\`, no reference uses it`,
+        node.position as Position
+      )
+    }
+  }
+  return references
+}
+
+/** Number footnotes by first citation (as GitHub does); report unused ones. */
+function resolveFootnotes(context: Context): Array<Footnote> {
+  const numbers = new Map<string, number>()
+  for (const call of context.footnoteCalls) {
+    const record = context.footnotes.get(call.identifier)
+    /* v8 ignore next -- @preserve: micromark makes calls only for defined footnotes */
+    if (!record) continue
+    if (!numbers.has(call.identifier)) numbers.set(call.identifier, numbers.size + 1)
+    record.citations.push(call.citation)
+  }
+
+  const footnotes: Array<Footnote> = []
+  const unused: Array<Footnote> = []
+  for (const record of context.footnotes.values()) {
+    const block = record.block
+    const footnote: Footnote = {
+      identifier: block.identifier,
+      label: block.label,
+      number: numbers.get(block.identifier) ?? null,
+      text: block.children.map(blockText).join('\n'),
+      children: block.children,
+      citations: record.citations
+    }
+    if (context.positions) footnote.position = record.node.position as Position
+    if (footnote.number === null) {
+      unused.push(footnote)
+      report(
+        context,
+        'footnote-unused',
+        'warning',
+        `Unexpected unused footnote \`[^${footnote.label}]\`, no call uses it`,
+        record.node.position as Position
+      )
+    } else {
+      footnotes.push(footnote)
+    }
+  }
+  footnotes.sort((a, b) => (a.number as number) - (b.number as number))
+  return [...footnotes, ...unused]
+}
+
+export function report(
+  context: Context,
+  ruleId: string,
+  severity: Diagnostic['severity'],
+  message: string,
+  position: Position
+): void {
+  context.diagnostics.push(createDiagnostic(ruleId, severity, message, context.path, position))
+}
+
+/** A position from source offsets (for what mdast has no node for). */
+export function positionAt(context: Context, start: number, end: number): Position {
+  context.lines ??= createLineIndex(context.text)
+  return context.lines.position(start, end)
+}
+
+type Point = Position['end']
+
 /** Give a section the range from its heading (or first block) to its last nested block. */
-function positionSection(section: Section): Point2 | null {
-  let end: Point2 | null = null
+function positionSection(section: Section): Point | null {
+  let end: Point | null = null
   const last = section.blocks[section.blocks.length - 1]
   if (last?.position) end = last.position.end
   for (const child of section.sections) end = positionSection(child) ?? end
@@ -123,14 +293,12 @@ function positionSection(section: Section): Point2 | null {
   return end
 }
 
-type Point2 = Position['end']
-
 function position(node: Mdast.Node, context: Context): Position | undefined {
   return context.positions ? (node.position as Position) : undefined
 }
 
 function convertHeading(node: Mdast.Heading, context: Context): Heading {
-  const phrasing = convertInlines(node, context)
+  const phrasing = convertPhrasing(node, context)
   const heading: Heading = {
     type: 'heading',
     depth: node.depth,
@@ -154,7 +322,7 @@ function convertBlock(node: Mdast.RootContent, context: Context): Block {
   let block: Block
   switch (node.type) {
     case 'paragraph': {
-      const phrasing = convertInlines(node, context)
+      const phrasing = convertPhrasing(node, context)
       block = {type: 'paragraph', text: phrasing.text, children: phrasing.children}
       break
     }
@@ -195,7 +363,7 @@ function convertBlock(node: Mdast.RootContent, context: Context): Block {
       for (const row of node.children) {
         const cells = []
         for (const cell of row.children) {
-          const phrasing = convertInlines(cell, context)
+          const phrasing = convertPhrasing(cell, context)
           const converted = {
             type: 'tableCell' as const,
             text: phrasing.text,
@@ -212,7 +380,18 @@ function convertBlock(node: Mdast.RootContent, context: Context): Block {
       break
     }
     case 'definition': {
-      if (!context.definitions.has(node.identifier)) context.definitions.set(node.identifier, node)
+      const first = context.definitions.get(node.identifier)
+      if (first) {
+        report(
+          context,
+          'reference-duplicate',
+          'warning',
+          `Unexpected second definition of \`[${node.label ?? node.identifier}]\` (first on line ${first.node.position?.start.line}); the first one is used`,
+          node.position as Position
+        )
+      } else {
+        context.definitions.set(node.identifier, {node, citations: []})
+      }
       block = {
         type: 'definition',
         identifier: node.identifier,
@@ -223,19 +402,32 @@ function convertBlock(node: Mdast.RootContent, context: Context): Block {
       break
     }
     case 'footnoteDefinition': {
-      block = {
+      const converted: FootnoteDefinition = {
         type: 'footnoteDefinition',
         identifier: node.identifier,
         label: node.label ?? node.identifier,
         children: convertBlocks(node.children, context)
       }
+      const first = context.footnotes.get(node.identifier)
+      if (first) {
+        report(
+          context,
+          'footnote-duplicate',
+          'warning',
+          `Unexpected second definition of footnote \`[^${converted.label}]\` (first on line ${first.node.position?.start.line}); the first one is used`,
+          node.position as Position
+        )
+      } else {
+        context.footnotes.set(node.identifier, {node, block: converted, citations: []})
+      }
+      block = converted
       break
     }
     /* v8 ignore next 9 -- @preserve: remark makes these nodes nowhere else */
     default: {
       // List items, table parts, phrasing or front matter where blocks are expected (remark never
       // makes this): keep their text as a paragraph, so nothing is dropped.
-      const phrasing = convertInlines(
+      const phrasing = convertPhrasing(
         {type: 'paragraph', children: [node as Mdast.PhrasingContent]},
         context
       )
@@ -268,7 +460,7 @@ function convertListItem(node: Mdast.ListItem, context: Context): ListItem {
 }
 
 /** The plain text of a converted block (code and HTML: their value). */
-function blockText(block: Block | ListItem): string {
+export function blockText(block: Block | ListItem): string {
   switch (block.type) {
     case 'paragraph':
     case 'heading':
@@ -296,6 +488,17 @@ function blockText(block: Block | ListItem): string {
   }
 }
 
+/** A phrasing container (paragraph, heading, table cell): its inlines, prose, and bracket scan. */
+function convertPhrasing(
+  parent: Mdast.Parent & {children: Array<Mdast.PhrasingContent>},
+  context: Context
+): Phrasing {
+  const phrasing = convertInlines(parent, context)
+  if (phrasing.prose) context.prose.push(phrasing.prose)
+  scanBrackets(parent, context, context.brackets)
+  return phrasing
+}
+
 function convertInlines(
   parent: Mdast.Parent & {children: Array<Mdast.PhrasingContent>},
   context: Context
@@ -303,15 +506,17 @@ function convertInlines(
   const nodes = parent.children
   const children: Array<Inline> = []
   let text = ''
+  let prose = ''
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index] as Mdast.PhrasingContent
-    if (context.positions && !node.position) repairPositions(parent, context)
+    if (!node.position) repairPositions(parent, context)
     const at = position(node, context)
     let inline: Inline
     switch (node.type) {
       case 'text': {
         inline = {type: 'text', value: node.value}
         text += node.value
+        prose += node.value
         break
       }
       case 'emphasis':
@@ -320,16 +525,19 @@ function convertInlines(
         const phrasing = convertInlines(node, context)
         inline = {type: node.type, children: phrasing.children}
         text += phrasing.text
+        prose += phrasing.prose
         break
       }
       case 'inlineCode': {
         inline = {type: 'inlineCode', value: node.value}
         text += node.value
+        prose += node.value
         break
       }
       case 'break': {
         inline = {type: 'break'}
         text += '\n'
+        prose += '\n'
         break
       }
       case 'html': {
@@ -338,6 +546,15 @@ function convertInlines(
         break
       }
       case 'link': {
+        const entry = linkEntry(
+          context,
+          'link',
+          linkSyntax(node, context),
+          node.url,
+          node.title ?? null,
+          null,
+          node
+        )
         const phrasing = convertInlines(node, context)
         inline = {
           type: 'link',
@@ -345,16 +562,20 @@ function convertInlines(
           title: node.title ?? null,
           children: phrasing.children
         }
+        entry.text = phrasing.text
         text += phrasing.text
+        if (entry.syntax !== 'autolink') prose += phrasing.prose
         break
       }
       case 'image': {
         const alt = node.alt ?? ''
+        linkEntry(context, 'image', 'inline', node.url, node.title ?? null, null, node).text = alt
         inline = {type: 'image', url: node.url, title: node.title ?? null, alt}
         text += alt
         break
       }
       case 'linkReference': {
+        const entry = linkEntry(context, 'link', 'reference', '', null, node.identifier, node)
         const phrasing = convertInlines(node, context)
         const reference: LinkReference = {
           type: 'linkReference',
@@ -365,13 +586,21 @@ function convertInlines(
           title: null,
           children: phrasing.children
         }
-        context.references.push(reference)
+        entry.text = phrasing.text
+        context.references.push({
+          node: reference,
+          entry,
+          citation: citation(context, phrasing.text, node)
+        })
         inline = reference
         text += phrasing.text
+        prose += phrasing.prose
         break
       }
       case 'imageReference': {
         const alt = node.alt ?? ''
+        const entry = linkEntry(context, 'image', 'reference', '', null, node.identifier, node)
+        entry.text = alt
         const reference: ImageReference = {
           type: 'imageReference',
           identifier: node.identifier,
@@ -381,17 +610,18 @@ function convertInlines(
           title: null,
           alt
         }
-        context.references.push(reference)
+        context.references.push({node: reference, entry, citation: citation(context, alt, node)})
         inline = reference
         text += alt
         break
       }
       case 'footnoteReference': {
-        inline = {
-          type: 'footnoteReference',
+        const label = node.label ?? node.identifier
+        inline = {type: 'footnoteReference', identifier: node.identifier, label}
+        context.footnoteCalls.push({
           identifier: node.identifier,
-          label: node.label ?? node.identifier
-        }
+          citation: citation(context, label, node)
+        })
         break
       }
       /* v8 ignore next 6 -- @preserve: remark makes no other phrasing node */
@@ -406,7 +636,45 @@ function convertInlines(
     children.push(inline)
   }
 
-  return {children, text}
+  return {children, text, prose}
+}
+
+function citation(context: Context, text: string, node: Mdast.Node): Citation {
+  const result: Citation = {text, section: context.section}
+  if (context.positions) result.position = node.position as Position
+  return result
+}
+
+function linkEntry(
+  context: Context,
+  kind: LinkEntry['kind'],
+  syntax: LinkEntry['syntax'],
+  url: string,
+  title: string | null,
+  reference: string | null,
+  node: Mdast.Node
+): LinkEntry {
+  const entry: LinkEntry = {
+    kind,
+    syntax,
+    url,
+    normalizedUrl: url && normalizeUrl(url),
+    text: '',
+    title,
+    reference,
+    section: context.section
+  }
+  if (context.positions) entry.position = node.position as Position
+  context.links.push(entry)
+  return entry
+}
+
+/** `[text](url)` is inline; `<https://…>` and GFM literals (`www.…`, `a@b.c`) are autolinks. */
+function linkSyntax(node: Mdast.Link, context: Context): LinkEntry['syntax'] {
+  const offset = node.position?.start.offset
+  return offset !== undefined && context.text.charCodeAt(offset) === 91 /* [ */
+    ? 'inline'
+    : 'autolink'
 }
 
 /**
@@ -415,7 +683,6 @@ function convertInlines(
  * when their text is that source, else the whole range to each.
  */
 function repairPositions(parent: Mdast.Parent, context: Context): void {
-  const lines = (context.lines ??= createLineIndex(context.text))
   const children = parent.children
   const parentStart = parent.position?.start.offset ?? 0
   const parentEnd = parent.position?.end.offset ?? context.text.length
@@ -441,7 +708,9 @@ function repairPositions(parent: Mdast.Parent, context: Context): void {
     for (let at = index; at <= last; at++) {
       const child = children[at] as Mdast.Node
       const length = (texts[at - index] as string).length
-      child.position = exact ? lines.position(offset, offset + length) : lines.position(from, to)
+      child.position = exact
+        ? positionAt(context, offset, offset + length)
+        : positionAt(context, from, to)
       offset += length
       if ('children' in child) repairPositions(child as Mdast.Parent, context)
     }

@@ -2,18 +2,31 @@ import {isAlias, isMap, isScalar, isSeq, parseDocument} from 'yaml'
 import type {Document, Node, Pair} from 'yaml'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
+import {parseFlatYaml} from './yaml-flat.js'
 
 /** Most alias (`*name`) expansions one front matter block may make, nested ones included. */
 export const maxAliasCount = 100
 
 /**
- * YAML front matter → data, with the `yaml` package: YAML 1.2 core schema (`2025-09-10` stays a
- * string), no custom tags (an unknown tag is an error, its value a string), no merge keys, our own
- * linear duplicate-key check, alias expansion capped, `__proto__` a plain key.
+ * YAML front matter → data: YAML 1.2 core schema (`2025-09-10` stays a string), no custom tags
+ * (an unknown tag is an error, its value a string), no merge keys, our own linear duplicate-key
+ * check, alias expansion capped, `__proto__` a plain key. Flat `key: value` blocks take a fast
+ * path that gives the same result; the rest goes through the `yaml` package.
  */
-export function parseYaml(raw: string, firstLine = 1): FormatResult {
+export function parseYaml(
+  raw: string,
+  firstLine = 1,
+  options: {flat?: boolean} = {}
+): FormatResult {
   // `yaml` does not take a lone CR as a line break; LF in its place keeps every offset.
   const source = raw.includes('\r') ? raw.replace(/\r(?!\n)/g, '\n') : raw
+  return (
+    (options.flat === false ? null : parseFlatYaml(source, firstLine)) ??
+    parseWithYaml(source, firstLine)
+  )
+}
+
+function parseWithYaml(source: string, firstLine: number): FormatResult {
   const document = parseDocument(source, {
     version: '1.2',
     schema: 'core',

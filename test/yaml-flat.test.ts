@@ -1,0 +1,143 @@
+import {readFileSync, readdirSync} from 'node:fs'
+import path from 'node:path'
+import fc from 'fast-check'
+import {describe, expect, test} from 'vitest'
+import {parseFlatYaml} from '../src/frontmatter/yaml-flat.js'
+import {parseYaml} from '../src/frontmatter/yaml.js'
+
+/** Data and problems, as JSON, so `__proto__` keys and key order count. */
+function outcome(raw: string, flat: boolean) {
+  const result = parseYaml(raw, 2, {flat})
+  return JSON.stringify({data: result.data, problems: result.problems})
+}
+
+const corpus = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
+const blocks = readdirSync(corpus, {recursive: true, encoding: 'utf8'})
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map(
+    (name) => /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path.join(corpus, name), 'utf8'))?.[1]
+  )
+  .filter((raw): raw is string => raw !== undefined)
+
+const keys = [
+  'title',
+  'date',
+  'null',
+  'true',
+  'False',
+  'a-b',
+  '_x',
+  '__proto__',
+  'constructor',
+  'k1',
+  'k1'
+]
+const values = [
+  '',
+  'plain text',
+  'yes',
+  'no',
+  'on',
+  '0o17',
+  '0x1F',
+  '0x1g',
+  '+12',
+  '-5',
+  '012',
+  '1e3',
+  '1.',
+  '.5',
+  '1_000',
+  '.inf',
+  '-.inf',
+  '+.inf',
+  '.NaN',
+  '.nan',
+  'True',
+  'tRUE',
+  'NULL',
+  'Null',
+  '~',
+  '0b101',
+  '9007199254740993',
+  '9007199254740991',
+  '2025-09-10',
+  '2025-09-10T08:30:00Z',
+  '12:30',
+  'a:b',
+  'a: b',
+  'a #b',
+  'a#b',
+  "'q'",
+  '"q"',
+  'a "q" b',
+  "it's",
+  '[a, b]',
+  '{a: 1}',
+  'a [b] {c}',
+  'a,b',
+  '%x',
+  '@x',
+  '`x`',
+  '!tag x',
+  '&a x',
+  '*a',
+  '| x',
+  '> x',
+  '? x',
+  '- x',
+  '-x',
+  'http://x.y/z?a=1#f',
+  '日本語のテキスト',
+  'アリババクラウドCTO周靖人',
+  'openai/gpt-5',
+  'x\ty',
+  'x\u0000y',
+  'x\u2028y',
+  'ends with colon:',
+  'a ',
+  '1.5e300',
+  '0.1',
+  '-0',
+  '+0.5e-3'
+]
+
+describe('flat YAML fast path', () => {
+  test('should give what `yaml` gives for every hugo-docs front matter it takes', () => {
+    let taken = 0
+    for (const raw of blocks) {
+      if (parseFlatYaml(raw, 2)) taken++
+      expect(outcome(raw, true), raw).toBe(outcome(raw, false))
+    }
+    expect(blocks.length).toBe(997)
+    expect(taken).toBe(198)
+  })
+
+  test('should take the reference note front matter', () => {
+    const raw = readFileSync(
+      new URL('../fixtures/reference-note/input.md', import.meta.url),
+      'utf8'
+    )
+      .split('---')[1]
+      ?.slice(1, -1) as string
+    expect(parseFlatYaml(raw, 2)).not.toBe(null)
+    expect(outcome(raw, true)).toBe(outcome(raw, false))
+  })
+
+  test('should give what `yaml` gives for generated key/value lines', () => {
+    const line = fc.oneof(
+      fc
+        .tuple(fc.constantFrom(...keys), fc.constantFrom(...values))
+        .map(([key, value]) => (value === '' ? `${key}:` : `${key}: ${value}`)),
+      fc.constantFrom('', '# comment', '  indented: 1', 'key:value', 'k:  two spaces', '---', '...')
+    )
+    fc.assert(
+      fc.property(fc.array(line, {maxLength: 8}), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const raw = lines.join(eol)
+        expect(outcome(raw, true)).toBe(outcome(raw, false))
+      }),
+      {numRuns: 3000}
+    )
+  })
+})
