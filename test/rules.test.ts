@@ -1,0 +1,58 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, test} from 'vitest'
+import {convert} from '../src/index.js'
+
+const rules = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
+const sections = rules.split(/^## /m).slice(1)
+
+/** `\xNN` and `\n` escapes to bytes. */
+function bytes(text: string): Uint8Array {
+  const result: Array<number> = []
+  for (let index = 0; index < text.length; index++) {
+    if (text.startsWith('\\x', index)) {
+      result.push(Number.parseInt(text.slice(index + 2, index + 4), 16))
+      index += 3
+    } else if (text.startsWith('\\n', index)) {
+      result.push(10)
+      index += 1
+    } else {
+      result.push(...Buffer.from(text[index] as string))
+    }
+  }
+  return new Uint8Array(result)
+}
+
+describe('docs/rules.md', () => {
+  test('should describe every rule md2data reports', () => {
+    const ids = sections.map((section) => /^`([a-z-]+)`/.exec(section)?.[1])
+    expect(ids).toEqual([
+      'file-encoding',
+      'frontmatter-syntax',
+      'frontmatter-not-object',
+      'frontmatter-duplicate-key',
+      'frontmatter-unsafe-number',
+      'reference-undefined',
+      'reference-unused',
+      'reference-duplicate',
+      'footnote-undefined',
+      'footnote-unused',
+      'footnote-duplicate'
+    ])
+  })
+
+  for (const section of sections) {
+    const id = /^`([a-z-]+)`/.exec(section)?.[1] as string
+    test(`should give the diagnostics shown for \`${id}\``, () => {
+      const input = /^```(markdown|bytes)\n([\s\S]*?)\n```$/m.exec(section)
+      const output = /^```text\n([\s\S]*?)\n```$/m.exec(section)
+      expect(input && output, 'an example and its diagnostics').toBeTruthy()
+      const note = input?.[1] === 'bytes' ? bytes(input[2] as string) : `${input?.[2]}\n`
+      const rows = convert(note).diagnostics.map((item) => {
+        const {start, end} = item.position ?? {start: {line: 0, column: 0}, end: {line: 0, column: 0}}
+        return `${start.line}:${start.column}-${end.line}:${end.column}  ${item.severity}  ${item.message}  ${item.ruleId}`
+      })
+      expect(rows).toEqual(output?.[1]?.split('\n'))
+      expect(rows.every((row) => row.endsWith(`  ${id}`))).toBe(true)
+    })
+  }
+})
