@@ -25,7 +25,8 @@ function section(name: string): string {
 function contains(haystack: unknown, needle: unknown): boolean {
   if (JSON.stringify(haystack) === JSON.stringify(needle)) return true
   if (Array.isArray(haystack)) return haystack.some((item) => contains(item, needle))
-  if (haystack && typeof haystack === 'object') return Object.values(haystack).some((item) => contains(item, needle))
+  if (haystack && typeof haystack === 'object')
+    return Object.values(haystack).some((item) => contains(item, needle))
   return false
 }
 
@@ -53,22 +54,44 @@ describe('README', () => {
       const json = model[index + 1] as {lang: string; value: string}
       if (markdown.lang !== 'markdown' || json.lang !== 'json') continue
       const expected = JSON.parse(json.value) as {type: string}
-      expect(contains(convert(markdown.value, {positions: false}), expected), markdown.value).toBe(true)
+      expect(contains(convert(markdown.value, {positions: false}), expected), markdown.value).toBe(
+        true
+      )
       types.add(expected.type)
       pairs++
     }
     expect(pairs).toBe(23)
     expect([...types].sort()).toEqual([
-      'blockquote', 'break', 'code', 'definition', 'delete', 'emphasis', 'footnoteDefinition',
-      'footnoteReference', 'heading', 'html', 'image', 'imageReference', 'inlineCode', 'link',
-      'linkReference', 'list', 'paragraph', 'strong', 'table', 'text', 'thematicBreak'
+      'blockquote',
+      'break',
+      'code',
+      'definition',
+      'delete',
+      'emphasis',
+      'footnoteDefinition',
+      'footnoteReference',
+      'heading',
+      'html',
+      'image',
+      'imageReference',
+      'inlineCode',
+      'link',
+      'linkReference',
+      'list',
+      'paragraph',
+      'strong',
+      'table',
+      'text',
+      'thematicBreak'
     ])
   })
 
   test('should document every rule id that docs/rules.md has', () => {
     const rules = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
     const documented = [...rules.matchAll(/^## `([a-z-]+)`$/gm)].map((match) => match[1])
-    const listed = [...section('Diagnostics').matchAll(/^\| `([a-z-]+)` /gm)].map((match) => match[1])
+    const listed = [...section('Diagnostics').matchAll(/^\| `([a-z-]+)` /gm)].map(
+      (match) => match[1]
+    )
     expect(listed).toEqual(documented)
   })
 })

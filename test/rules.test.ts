@@ -48,7 +48,10 @@ describe('docs/rules.md', () => {
       expect(input && output, 'an example and its diagnostics').toBeTruthy()
       const note = input?.[1] === 'bytes' ? bytes(input[2] as string) : `${input?.[2]}\n`
       const rows = convert(note).diagnostics.map((item) => {
-        const {start, end} = item.position ?? {start: {line: 0, column: 0}, end: {line: 0, column: 0}}
+        const {start, end} = item.position ?? {
+          start: {line: 0, column: 0},
+          end: {line: 0, column: 0}
+        }
         return `${start.line}:${start.column}-${end.line}:${end.column}  ${item.severity}  ${item.message}  ${item.ruleId}`
       })
       expect(rows).toEqual(output?.[1]?.split('\n'))
