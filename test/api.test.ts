@@ -21,6 +21,36 @@ describe('convert', () => {
     expect(document.title).toBe('アリババクラウドCTO周靖人')
   })
 
+  test('should resolve every citation of the reference note, with no diagnostics', () => {
+    const document = convert(seed)
+    expect(
+      document.references.map((reference) => [reference.identifier, reference.citations.length])
+    ).toEqual([
+      ['1', 2],
+      ['2', 1],
+      ['3', 3],
+      ['4', 1],
+      ['5', 1],
+      ['6', 1],
+      ['7', 1]
+    ])
+    expect(document.diagnostics).toEqual([])
+    const cited = document.references
+      .flatMap((reference) =>
+        reference.citations.map((citation) => ({citation, url: reference.url}))
+      )
+      .sort(
+        (a, b) =>
+          (a.citation.position?.start.offset ?? 0) - (b.citation.position?.start.offset ?? 0)
+      )
+    expect(
+      document.links.filter((link) => link.syntax === 'reference').map((link) => link.url)
+    ).toEqual(cited.map((item) => item.url))
+    expect(
+      document.links.map((link) => link.normalizedUrl).filter((url) => url.includes('utm_'))
+    ).toEqual([])
+  })
+
   test('should give the same document for a string and its UTF-8 bytes', () => {
     expect(convert(seed.toString('utf8'))).toEqual(convert(seed))
     expect(convert(new Uint8Array(seed))).toEqual(convert(seed))
