@@ -1,10 +1,21 @@
-import {sortDiagnostics, createDiagnostic} from './diagnostics/create.js'
+import type {StandardSchemaV1} from '@standard-schema/spec'
+import type {Root} from 'mdast'
+import {createDiagnostic, sortDiagnostics} from './diagnostics/create.js'
 import {decode} from './decode.js'
 import {extract} from './extract/index.js'
-import type {ReadBlock} from './frontmatter/index.js'
-import {blockFromTree, jsonBlock, readBlock} from './frontmatter/index.js'
+import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
+import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
-import type {Diagnostic, NoteDocument, Options} from './types.js'
+import type {
+  Diagnostic,
+  Frontmatter,
+  NoteDocument,
+  Options,
+  Position,
+  SchemaOptions
+} from './types.js'
+import type {Validation} from './validate/index.js'
+import {validateAsync, validateSync} from './validate/index.js'
 
 /** Options with their defaults applied. */
 export interface Settings {
@@ -13,23 +24,75 @@ export interface Settings {
   positions: boolean
   cjkFriendly: boolean
   headingIds: 'github' | 'normalized'
+  schema: StandardSchemaV1 | null
 }
+
+/** The output type of a schema. */
+type Output<Schema extends StandardSchemaV1> = StandardSchemaV1.InferOutput<Schema>
 
 /**
  * Convert one Markdown note to the md2data document model.
  *
  * Never throws on the note's content: problems become `diagnostics`. Throws a `TypeError` for
- * invalid options.
+ * invalid options, and for a schema that validates asynchronously (use `convertAsync`).
  */
+export function convert<Schema extends StandardSchemaV1>(
+  input: string | Uint8Array,
+  options: SchemaOptions<Schema>
+): NoteDocument<Output<Schema>>
+export function convert(input: string | Uint8Array, options?: Options | null): NoteDocument
 export function convert(input: string | Uint8Array, options?: Options | null): NoteDocument {
   const settings = resolveOptions(options)
+  const front = readFront(input, settings)
+  const validation =
+    settings.schema && validates(front)
+      ? validateSync(settings.schema, front.data, front.place, settings.path, 'convert')
+      : null
+  return finish(front, settings, validation)
+}
+
+/** `convert`, for schemas that validate asynchronously (any schema works here). */
+export async function convertAsync<Schema extends StandardSchemaV1>(
+  input: string | Uint8Array,
+  options: SchemaOptions<Schema>
+): Promise<NoteDocument<Output<Schema>>>
+export async function convertAsync(
+  input: string | Uint8Array,
+  options?: Options | null
+): Promise<NoteDocument>
+export async function convertAsync(
+  input: string | Uint8Array,
+  options?: Options | null
+): Promise<NoteDocument> {
+  const settings = resolveOptions(options)
+  const front = readFront(input, settings)
+  const validation =
+    settings.schema && validates(front)
+      ? await validateAsync(settings.schema, front.data, front.place, settings.path)
+      : null
+  return finish(front, settings, validation)
+}
+
+/** A note decoded, with its front matter read (not yet validated). */
+export interface Front {
+  text: string
+  /** Decoding problems and the front matter's own diagnostics. */
+  diagnostics: Array<Diagnostic>
+  block: FrontmatterBlock | null
+  read: ReadBlock | null
+  /** What a schema validates: the parsed data, `{}` when there is no front matter. */
+  data: Record<string, unknown>
+  place: ReadBlock['place']
+}
+
+/** Decode the input and read its front matter (without parsing the body). */
+export function readFront(input: string | Uint8Array, settings: Settings): Front {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw new TypeError('Expected `input` to be a string or a Uint8Array')
   }
 
   const diagnostics: Array<Diagnostic> = []
   const decoded = decode(input)
-  const text = decoded.text
   if (decoded.invalid) {
     const {encoding, byte, position} = decoded.invalid
     diagnostics.push(
@@ -51,22 +114,51 @@ export function convert(input: string | Uint8Array, options?: Options | null): N
     )
   }
 
-  const json = jsonBlock(text)
-  // Blank JSON front matter out of what remark sees (same length, same lines: positions hold).
-  const tree = parseMarkdown(json ? blank(text, json.end) : text, settings)
-  const block = json ?? blockFromTree(tree, text)
-  let read: ReadBlock | null = null
-  if (block) {
-    read = readBlock(block, text, settings.path, settings.positions)
-    diagnostics.push(...read.diagnostics)
+  const text = decoded.text
+  const block = findFrontmatter(text)
+  const read = block ? readBlock(block, text, settings.path, settings.positions) : null
+  if (read) diagnostics.push(...read.diagnostics)
+  const start: Position = {
+    start: {line: 1, column: 1, offset: 0},
+    end: {line: 1, column: 1, offset: 0}
   }
+  return {
+    text,
+    diagnostics,
+    block,
+    read,
+    data: read?.frontmatter.data ?? {},
+    place: read ? read.place : () => start
+  }
+}
 
-  const data = read?.frontmatter.data
-  const lang = typeof data?.lang === 'string' ? data.lang : settings.lang
+/** Whether a schema should see the data: not when the block did not parse (it has its error). */
+export function validates(front: Front): boolean {
+  return !front.read || front.read.parsed
+}
+
+/** Apply a validation to the front matter: its data, `valid`, and its diagnostics. */
+export function validated(front: Front, validation: Validation | null): Frontmatter | null {
+  const frontmatter = front.read?.frontmatter ?? null
+  if (!validation) return frontmatter
+  front.diagnostics.push(...validation.diagnostics)
+  if (!frontmatter) return frontmatter
+  const valid = frontmatter.valid && validation.valid
+  return {...frontmatter, data: valid ? validation.value : frontmatter.data, valid} as Frontmatter
+}
+
+function finish(front: Front, settings: Settings, validation: Validation | null): NoteDocument {
+  const {text, block} = front
+  const frontmatter = validated(front, validation)
+  const tree: Root = parseMarkdown(
+    block?.format === 'json' ? blank(text, block.end) : text,
+    settings
+  )
+  const data = front.data
+  const lang = typeof data.lang === 'string' ? data.lang : settings.lang
   const extracted = extract(tree, text, {...settings, lang})
-  diagnostics.push(...extracted.diagnostics)
   const title =
-    typeof data?.title === 'string'
+    typeof data.title === 'string'
       ? data.title
       : (extracted.headings.find((heading) => heading.depth === 1)?.text ?? null)
 
@@ -75,14 +167,14 @@ export function convert(input: string | Uint8Array, options?: Options | null): N
     path: settings.path,
     title,
     lang,
-    frontmatter: read ? read.frontmatter : null,
+    frontmatter,
     headings: extracted.headings,
     sections: extracted.sections,
     references: extracted.references,
     footnotes: extracted.footnotes,
     links: extracted.links,
     stats: extracted.stats,
-    diagnostics: sortDiagnostics(diagnostics)
+    diagnostics: sortDiagnostics([...front.diagnostics, ...extracted.diagnostics])
   }
 }
 
@@ -100,7 +192,8 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     lang = null,
     positions = true,
     cjkFriendly = true,
-    headingIds = 'github'
+    headingIds = 'github',
+    schema = null
   } = options
   if (path !== null && typeof path !== 'string')
     throw new TypeError('Expected `options.path` to be a string or null')
@@ -113,11 +206,21 @@ export function resolveOptions(options: Options | null | undefined): Settings {
   if (headingIds !== 'github' && headingIds !== 'normalized') {
     throw new TypeError('Expected `options.headingIds` to be `github` or `normalized`')
   }
+  if (
+    schema !== null &&
+    ((typeof schema !== 'object' && typeof schema !== 'function') ||
+      typeof schema['~standard']?.validate !== 'function')
+  ) {
+    throw new TypeError(
+      'Expected `options.schema` to be a Standard Schema (zod, valibot, arktype, `jsonSchema()`)'
+    )
+  }
   return {
     path: path === null ? null : path.replace(/\\/g, '/'),
     lang,
     positions,
     cjkFriendly,
-    headingIds
+    headingIds,
+    schema
   }
 }

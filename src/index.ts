@@ -1,4 +1,9 @@
-export {convert} from './convert.js'
+export {convert, convertAsync} from './convert.js'
+export {readFrontmatter, readFrontmatterAsync} from './read-frontmatter.js'
+export type {FrontmatterResult} from './read-frontmatter.js'
+export {AsyncSchemaError} from './validate/index.js'
+export {jsonSchema, loadJsonSchema} from './validate/json-schema.js'
+export type {JsonSchema, JsonSchemaData} from './validate/json-schema.js'
 export type {
   AlignType,
   Block,
@@ -22,6 +27,7 @@ export type {
   Inline,
   InlineCode,
   InlineMap,
+  InvalidFrontmatter,
   Link,
   LinkEntry,
   LinkReference,
@@ -34,6 +40,7 @@ export type {
   Position,
   Reference,
   ReferenceType,
+  SchemaOptions,
   Section,
   Severity,
   Stats,
@@ -42,5 +49,6 @@ export type {
   TableCell,
   TableRow,
   Text,
-  ThematicBreak
+  ThematicBreak,
+  ValidFrontmatter
 } from './types.js'

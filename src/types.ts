@@ -1,3 +1,5 @@
+import type {StandardSchemaV1} from '@standard-schema/spec'
+
 /**
  * The md2data document model: the one place its types are declared.
  *
@@ -308,15 +310,30 @@ export type Block = BlockMap[keyof BlockMap]
 // ---------------------------------------------------------------------------
 // The document
 
-/** Front matter: the block at the top of a note. */
-export interface Frontmatter<Data = Record<string, unknown>> {
+/** Front matter: the block at the top of a note, valid (with a schema: validated) or not. */
+export type Frontmatter<Data = Record<string, unknown>> =
+  ValidFrontmatter<Data> | InvalidFrontmatter
+
+/** Front matter that parsed and, with a schema, passed it: `data` is the schema's output. */
+export interface ValidFrontmatter<Data = Record<string, unknown>> {
   format: 'yaml' | 'toml' | 'json'
-  /** The text between the fences, as written. */
+  /** The text between the fences, as written (for JSON: the whole object). */
   raw: string
-  /** The parsed value; `{}` when the block cannot be parsed or is not a mapping. */
+  /** The parsed value, or with a schema the schema's output (transformed, defaults applied). */
   data: Data
-  /** `true` when the block parsed (and, with a schema, validated) without errors. */
-  valid: boolean
+  valid: true
+  /** The whole block, fences included. */
+  position?: Position
+}
+
+/** Front matter with errors: it did not parse, is not a mapping, or failed the schema. */
+export interface InvalidFrontmatter {
+  format: 'yaml' | 'toml' | 'json'
+  /** The text between the fences, as written (for JSON: the whole object). */
+  raw: string
+  /** The data as parsed, not validated; `{}` when the block cannot be parsed or is not a mapping. */
+  data: Record<string, unknown>
+  valid: false
   /** The whole block, fences included. */
   position?: Position
 }
@@ -428,4 +445,15 @@ export interface Options {
   cjkFriendly?: boolean | undefined
   /** Heading ids: `github` (github-slugger) or `normalized` (NFKC first). Default: `github`. */
   headingIds?: 'github' | 'normalized' | undefined
+  /**
+   * A Standard Schema (zod 4, valibot 1, arktype 2, or `jsonSchema()`) for the front matter. With
+   * one, valid front matter's `data` is the schema's output, and each issue is a
+   * `frontmatter-schema` diagnostic at the key or value it names. Default: none.
+   */
+  schema?: StandardSchemaV1 | undefined
+}
+
+/** Options with a schema, for inferring the type of the front matter data from it. */
+export type SchemaOptions<Schema extends StandardSchemaV1> = Omit<Options, 'schema'> & {
+  schema: Schema
 }

@@ -7,7 +7,15 @@ const seed = readFileSync(new URL('../fixtures/reference-note/input.md', import.
 
 describe('md2data', () => {
   test('should expose the public API (and no default export)', async () => {
-    expect(Object.keys(await import('../src/index.js')).sort()).toEqual(['convert'])
+    expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
+      'AsyncSchemaError',
+      'convert',
+      'convertAsync',
+      'jsonSchema',
+      'loadJsonSchema',
+      'readFrontmatter',
+      'readFrontmatterAsync'
+    ])
   })
 })
 

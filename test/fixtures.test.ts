@@ -1,7 +1,7 @@
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
-import type {Options} from '../src/index.js'
+import {convert, jsonSchema} from '../src/index.js'
+import type {JsonSchema, Options} from '../src/index.js'
 import {schemaErrors} from './_helpers.js'
 
 const base = new URL('../fixtures/', import.meta.url)
@@ -22,6 +22,9 @@ describe('fixtures', () => {
       const options = existsSync(optionsFile)
         ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Options)
         : {}
+      const schemaFile = new URL('schema.json', folder)
+      if (existsSync(schemaFile))
+        options.schema = jsonSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as JsonSchema)
       const document = convert(readFileSync(new URL('input.md', folder)), {
         ...options,
         path: `${name}/input.md`

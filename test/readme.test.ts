@@ -1,6 +1,9 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
+import * as v from 'valibot'
+import {z} from 'zod'
+import {convert, jsonSchema} from '../src/index.js'
+import type {JsonSchema} from '../src/index.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -84,6 +87,46 @@ describe('README', () => {
       'text',
       'thematicBreak'
     ])
+  })
+
+  test('should show what each schema example yields', () => {
+    const part = section('Validating front matter')
+    const note = blocks(part).find((block) => block.lang === 'markdown')?.value as string
+    const json = blocks(part).find((block) => block.lang === 'json')?.value as string
+    // The same schemas as the README's examples.
+    const schemas = {
+      zod: z.strictObject({
+        title: z.string(),
+        layout: z.enum(['post', 'page', 'note']),
+        date: z.iso.date(),
+        tags: z.array(z.string()).default([]),
+        params: z.object({author: z.object({name: z.string()})}).optional(),
+        summary: z.string()
+      }),
+      valibot: v.strictObject({
+        title: v.string(),
+        layout: v.picklist(['post', 'page', 'note']),
+        date: v.pipe(v.string(), v.isoDate()),
+        tags: v.optional(v.array(v.string()), []),
+        params: v.optional(v.object({author: v.object({name: v.string()})})),
+        summary: v.string()
+      }),
+      json: jsonSchema(JSON.parse(json) as JsonSchema)
+    }
+    for (const [name, schema] of Object.entries(schemas)) {
+      const marker = `<!-- readme-schema: ${name} -->\n\n\`\`\`text\n`
+      const start = part.indexOf(marker)
+      expect(start, name).toBeGreaterThan(-1)
+      const shown = part.slice(start + marker.length, part.indexOf('\n```', start + marker.length))
+      const rows = convert(`${note}\n`, {path: 'notes/a.md', schema}).diagnostics.map((item) => {
+        const {start: from, end: to} = item.position ?? {
+          start: {line: 0, column: 0},
+          end: {line: 0, column: 0}
+        }
+        return `${item.path}:${from.line}:${from.column}-${to.line}:${to.column}  ${item.severity}  ${item.message}  ${item.ruleId}`
+      })
+      expect(rows.join('\n'), name).toBe(shown)
+    }
   })
 
   test('should document every rule id that docs/rules.md has', () => {

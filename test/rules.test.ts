@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
+import {convert, jsonSchema} from '../src/index.js'
 
 const rules = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
 const sections = rules.split(/^## /m).slice(1)
@@ -31,6 +31,7 @@ describe('docs/rules.md', () => {
       'frontmatter-not-object',
       'frontmatter-duplicate-key',
       'frontmatter-unsafe-number',
+      'frontmatter-schema',
       'reference-undefined',
       'reference-unused',
       'reference-duplicate',
@@ -47,7 +48,15 @@ describe('docs/rules.md', () => {
       const output = /^```text\n([\s\S]*?)\n```$/m.exec(section)
       expect(input && output, 'an example and its diagnostics').toBeTruthy()
       const note = input?.[1] === 'bytes' ? bytes(input[2] as string) : `${input?.[2]}\n`
-      const rows = convert(note).diagnostics.map((item) => {
+      const schema =
+        id === 'frontmatter-schema'
+          ? jsonSchema({
+              type: 'object',
+              required: ['title'],
+              properties: {layout: {enum: ['post', 'page']}}
+            })
+          : undefined
+      const rows = convert(note, {schema}).diagnostics.map((item) => {
         const {start, end} = item.position ?? {
           start: {line: 0, column: 0},
           end: {line: 0, column: 0}

@@ -1,11 +1,13 @@
-import type {Root} from 'mdast'
+import type {LineIndex} from '../_lines.js'
 import {createLineIndex} from '../_lines.js'
 import {createDiagnostic} from '../diagnostics/create.js'
-import type {Diagnostic, Frontmatter} from '../types.js'
-import type {FormatResult} from './_shared.js'
-import {findJsonBlock, parseJson} from './json.js'
+import type {Diagnostic, Frontmatter, Position} from '../types.js'
+import type {DataPath, FormatResult} from './_shared.js'
+import {parseJson} from './json.js'
 import {parseToml} from './toml.js'
 import {parseYaml} from './yaml.js'
+
+export {findFrontmatter} from './detect.js'
 
 /** Where a front matter block is in the note. */
 export interface FrontmatterBlock {
@@ -20,27 +22,15 @@ export interface FrontmatterBlock {
   rawStart: number
 }
 
-/** The front matter block remark-frontmatter found at the top of the tree, if any. */
-export function blockFromTree(root: Root, text: string): FrontmatterBlock | null {
-  const node = root.children[0]
-  if (!node || (node.type !== 'yaml' && node.type !== 'toml') || !node.position) return null
-  const start = node.position.start.offset ?? 0
-  const end = node.position.end.offset ?? start
-  return {format: node.type, raw: node.value, start, end, rawStart: afterLine(text, start, end)}
-}
-
-/** JSON front matter at the top of the note (`{` … `}`), if any. */
-export function jsonBlock(text: string): FrontmatterBlock | null {
-  const found = findJsonBlock(text)
-  if (!found) return null
-  return {format: 'json', raw: text.slice(0, found.end), start: 0, end: found.end, rawStart: 0}
-}
-
 /** The result of reading one block: the model's `frontmatter`, its diagnostics, and the parse. */
 export interface ReadBlock {
   frontmatter: Frontmatter
   diagnostics: Array<Diagnostic>
   result: FormatResult
+  /** Whether the data is worth validating (the block parsed, and is a mapping). */
+  parsed: boolean
+  /** The position in the note of a key path's key or value, or of the opening fence line. */
+  place(path: DataPath, at: 'key' | 'value' | 'opening'): Position
 }
 
 /** Parse a block's data and turn its problems into diagnostics positioned in the note. */
@@ -60,37 +50,60 @@ export function readBlock(
         : parseJson(block.raw)
 
   const diagnostics: Array<Diagnostic> = []
+  let parsed = true
   for (const problem of result.problems) {
+    if (
+      problem.severity === 'error' &&
+      (problem.ruleId === 'frontmatter-syntax' || problem.ruleId === 'frontmatter-not-object')
+    ) {
+      parsed = false
+    }
     diagnostics.push(
       createDiagnostic(
         problem.ruleId,
         problem.severity,
         problem.message,
         path,
-        lines.position(
-          block.rawStart + Math.min(problem.start, block.raw.length),
-          block.rawStart + Math.min(Math.max(problem.end, problem.start), block.raw.length)
-        )
+        raw(lines, block, problem.start, Math.max(problem.end, problem.start))
       )
     )
   }
 
-  const frontmatter: Frontmatter = {
+  const frontmatter = {
     format: block.format,
     raw: block.raw,
     data: result.data,
     valid: !result.problems.some((problem) => problem.severity === 'error')
-  }
+  } as Frontmatter
   if (positions) frontmatter.position = lines.position(block.start, block.end)
-  return {frontmatter, diagnostics, result}
+
+  return {
+    frontmatter,
+    diagnostics,
+    result,
+    parsed,
+    place(dataPath, at) {
+      const located = at === 'opening' ? null : result.locate(dataPath)
+      if (located) {
+        const [start, end] = at === 'key' && located.key ? located.key : located.value
+        return raw(lines, block, start, end)
+      }
+      return openingLine(lines, text, block)
+    }
+  }
 }
 
-/** Offset after the first line ending at or after `from` (not past `limit`). */
-function afterLine(text: string, from: number, limit: number): number {
-  for (let index = from; index < limit; index++) {
-    const code = text.charCodeAt(index)
-    if (code === 10) return index + 1
-    if (code === 13) return text.charCodeAt(index + 1) === 10 ? index + 2 : index + 1
-  }
-  return limit
+/** A position from offsets into the block's raw text (clamped to it). */
+function raw(lines: LineIndex, block: FrontmatterBlock, start: number, end: number): Position {
+  return lines.position(
+    block.rawStart + Math.min(start, block.raw.length),
+    block.rawStart + Math.min(end, block.raw.length)
+  )
+}
+
+/** The block's first line (`---`, `+++` or `{`), without its line ending. */
+function openingLine(lines: LineIndex, text: string, block: FrontmatterBlock): Position {
+  let end = block.start
+  while (end < block.end && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++
+  return lines.position(block.start, end)
 }

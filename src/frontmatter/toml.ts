@@ -2,6 +2,7 @@ import {TomlDate, TomlError, parse} from 'smol-toml'
 import {createLineIndex} from '../_lines.js'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {maxDataDepth, setKey} from './_shared.js'
+import {locateToml} from './toml-locate.js'
 
 /**
  * TOML front matter → data, with smol-toml: dates and times become ISO 8601 strings
@@ -11,7 +12,8 @@ import {maxDataDepth, setKey} from './_shared.js'
  */
 export function parseToml(raw: string): FormatResult {
   const problems: Array<Problem> = []
-  const locate = (_path: DataPath): Located | null => null
+  let locator: ((path: DataPath) => Located | null) | undefined
+  const locate = (path: DataPath): Located | null => (locator ??= locateToml(raw))(path)
   let parsed: Record<string, unknown>
   try {
     parsed = parse(raw, {integersAsBigInt: 'asNeeded'}) as Record<string, unknown>
@@ -32,15 +34,24 @@ export function parseToml(raw: string): FormatResult {
     return {data: {}, problems, locate}
   }
 
-  const data = toData(parsed, problems, 0) as Record<string, unknown>
+  const data = toData(raw, parsed, problems, [], locate) as Record<string, unknown>
   return {data, problems, locate}
 }
 
-function toData(value: unknown, problems: Array<Problem>, depth: number): unknown {
+function toData(
+  raw: string,
+  value: unknown,
+  problems: Array<Problem>,
+  path: Array<string | number>,
+  locate: (path: DataPath) => Located | null
+): unknown {
   if (value instanceof TomlDate) return value.toISOString()
   if (typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value))) {
-    const text =
-      typeof value === 'bigint'
+    const located = locate(path)?.value
+    const [start, end] = located ?? [0, 0]
+    const text = located
+      ? raw.slice(start, end)
+      : typeof value === 'bigint'
         ? String(value)
         : Number.isNaN(value)
           ? 'nan'
@@ -51,26 +62,28 @@ function toData(value: unknown, problems: Array<Problem>, depth: number): unknow
       ruleId: 'frontmatter-unsafe-number',
       severity: 'warning',
       message: `Unexpected number \`${text}\`, which JSON cannot hold exactly; kept as the string \`"${text}"\``,
-      start: 0,
-      end: 0
+      start,
+      end
     })
     return text
   }
   if (value === null || typeof value !== 'object') return value
-  if (depth > maxDataDepth) {
+  if (path.length > maxDataDepth) {
+    const [start, end] = locate(path)?.value ?? [0, 0]
     problems.push({
       ruleId: 'frontmatter-syntax',
       severity: 'error',
       message: `Unexpected nesting deeper than ${maxDataDepth} levels in front matter`,
-      start: 0,
-      end: 0
+      start,
+      end
     })
     return null
   }
-  if (Array.isArray(value)) return value.map((item) => toData(item, problems, depth + 1))
+  if (Array.isArray(value))
+    return value.map((item, index) => toData(raw, item, problems, [...path, index], locate))
   const result: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value))
-    setKey(result, key, toData(item, problems, depth + 1))
+    setKey(result, key, toData(raw, item, problems, [...path, key], locate))
   return result
 }
 
