@@ -1,11 +1,12 @@
 import {defineConfig} from 'tsup'
 
 export default defineConfig({
-  entry: {index: 'src/index.ts'},
+  // The library, the worker the batch layer runs notes in, and the command line.
+  entry: {index: 'src/index.ts', worker: 'src/batch/worker.ts', cli: 'src/cli/bin.ts'},
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  dts: true,
+  dts: {entry: {index: 'src/index.ts'}},
   clean: true,
   sourcemap: true,
   splitting: false

@@ -1,54 +1,41 @@
 /**
- * `npm start`: convert every note under the given folders (default `fixtures/`) and print one
- * line a file: title, headings, lists, diagnostics.
+ * `npm start`: build md2data if needed, then run its command line on the example notes in
+ * `fixtures/` into `out/`: one JSON per note, `out/index.json`, and the diagnostics on stderr.
+ * Some fixtures are broken on purpose, so exit code 1 (errors in the notes) counts as success
+ * here; anything else (2: usage or crash) fails.
  */
-import {readFile, readdir} from 'node:fs/promises'
+import {spawnSync} from 'node:child_process'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {convert} from '../src/index.js'
-import type {Block, Section} from '../src/index.js'
+import {fileURLToPath} from 'node:url'
 
-const roots = process.argv.slice(2)
-if (roots.length === 0) roots.push('fixtures')
-
-let files = 0
-let problems = 0
-for (const root of roots) {
-  const entries = await readdir(root, {recursive: true, withFileTypes: true})
-  const notes = entries
-    .filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort()
-  for (const file of notes) {
-    const document = convert(await readFile(file), {path: file})
-    const lists = countLists(document.sections)
-    const errors = document.diagnostics.filter((item) => item.severity === 'error').length
-    const warnings = document.diagnostics.length - errors
-    files++
-    problems += document.diagnostics.length
-    console.log(
-      `${file}: ${JSON.stringify(document.title)}, ${document.headings.length} headings, ${lists} lists, ` +
-        `${document.diagnostics.length} diagnostics (${errors} errors, ${warnings} warnings)`
-    )
-  }
-}
-console.log(`${files} notes, ${problems} diagnostics`)
-
-function countLists(sections: Array<Section>): number {
-  let count = 0
-  for (const section of sections)
-    count += countInBlocks(section.blocks) + countLists(section.sections)
-  return count
+const cli = new URL('../dist/cli.js', import.meta.url)
+const source = new URL('../src/', import.meta.url)
+const stale = !existsSync(cli) || statSync(cli).mtimeMs < newest(source)
+if (stale) {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], {stdio: 'inherit'})
+  if (build.status !== 0) process.exit(build.status ?? 2)
 }
 
-function countInBlocks(blocks: Array<Block>): number {
-  let count = 0
-  for (const block of blocks) {
-    if (block.type === 'list') {
-      count++
-      for (const item of block.items) count += countInBlocks(item.children)
-    } else if (block.type === 'blockquote' || block.type === 'footnoteDefinition') {
-      count += countInBlocks(block.children)
-    }
+const result = spawnSync(
+  process.execPath,
+  [fileURLToPath(cli), 'fixtures', '--out-dir', 'out', '--pretty'],
+  {stdio: 'inherit'}
+)
+if (result.status === 0 || result.status === 1) {
+  console.log(
+    '\nWrote out/ (one JSON per note, and out/index.json). Exit code 1 above is expected: some fixtures are broken on purpose.'
+  )
+  process.exitCode = 0
+} else {
+  process.exitCode = result.status ?? 2
+}
+
+function newest(folder: URL): number {
+  let latest = 0
+  for (const entry of readdirSync(folder, {recursive: true, withFileTypes: true})) {
+    if (entry.isFile())
+      latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
   }
-  return count
+  return latest
 }

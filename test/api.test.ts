@@ -6,15 +6,30 @@ import type {NoteDocument} from '../src/index.js'
 const seed = readFileSync(new URL('../fixtures/reference-note/input.md', import.meta.url))
 
 describe('md2data', () => {
+  test('should keep its version in step with package.json', async () => {
+    const {version} = await import('../src/version.js')
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8')
+    ) as {version: string}
+    expect(version).toBe(manifest.version)
+  })
+
   test('should expose the public API (and no default export)', async () => {
     expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
       'AsyncSchemaError',
       'convert',
       'convertAsync',
+      'convertFile',
+      'convertFiles',
+      'findNotes',
+      'formatGithub',
+      'formatJson',
+      'formatStylish',
       'jsonSchema',
       'loadJsonSchema',
       'readFrontmatter',
-      'readFrontmatterAsync'
+      'readFrontmatterAsync',
+      'serialize'
     ])
   })
 })

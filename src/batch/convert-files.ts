@@ -1,0 +1,399 @@
+import {constants} from 'node:fs'
+import {open} from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
+import path from 'node:path'
+import type {StandardSchemaV1} from '@standard-schema/spec'
+import {Piscina} from 'piscina'
+import {createDiagnostic, sortDiagnostics} from '../diagnostics/create.js'
+import {readFrontmatter} from '../read-frontmatter.js'
+import type {FrontmatterResult} from '../read-frontmatter.js'
+import {serialize} from '../serialize.js'
+import type {Diagnostic, NoteDocument, Options} from '../types.js'
+import {version} from '../version.js'
+import {ResultCache} from './cache.js'
+import type {NoteFile} from './files.js'
+import {skipped, unreadable} from './files.js'
+import {hashSchemaFile, loadSchemaFile} from './schema.js'
+import type {WorkerResult, WorkerSettings} from './types.js'
+
+/** Options of `convertFiles` and `convertFile`. */
+export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
+  /** A schema file: JSON Schema (`.json`) or an ES module exporting a Standard Schema. */
+  schema?: string | null | undefined
+  /** Read and validate front matter only; the output is `{path, frontmatter, diagnostics}`. */
+  frontmatterOnly?: boolean | undefined
+  /** Also make indented JSON (`FileResult.pretty`). Default: `false`. */
+  pretty?: boolean | undefined
+  /** Worker threads. Default: the number of available cores. */
+  jobs?: number | undefined
+  /** Time budget of one note in milliseconds; past it, `document-timeout`. Default: 10,000. */
+  timeout?: number | undefined
+  /** Heap limit of each worker in MiB; past it, `document-too-large`. Default: 1,024. */
+  maxMemory?: number | undefined
+  /** Largest note converted, in bytes; larger ones get `document-too-large`. Default: 2 MiB. */
+  maxSize?: number | undefined
+  /** A folder for the content-addressed cache, or `null` for none. Default: `null`. */
+  cache?: string | null | undefined
+  /** Stop: no new notes start, running workers are stopped, the generator ends. */
+  signal?: AbortSignal | undefined
+}
+
+/** The conversion of one file. */
+export interface FileResult {
+  file: NoteFile
+  /** The document as one line of JSON (with a line feed), or `null` when the file could not be read. */
+  json: string | null
+  /** The document indented, with `pretty`, else `null`. */
+  pretty: string | null
+  title: string | null
+  frontmatter: WorkerResult['frontmatter']
+  diagnostics: Array<Diagnostic>
+  /** Whether the result came from the cache. */
+  cached: boolean
+}
+
+/** Defaults of the limits (documented in the README and SECURITY.md). */
+export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: 2 * 1024 * 1024}
+
+/**
+ * Convert many notes in worker threads, each under a time budget and a memory limit, and yield
+ * the results in the order of `files` whatever the number of jobs. The main thread reads only
+ * regular files (a FIFO is never opened for blocking reads), hashes them for the cache, and keeps
+ * at most a few notes per job in flight, so memory stays flat however many files there are. A file
+ * that cannot be read, a note over the size limit, the time budget or the memory limit, is a
+ * diagnostic, and the batch goes on.
+ */
+export async function* convertFiles(
+  files: Iterable<NoteFile>,
+  options: BatchOptions = {}
+): AsyncGenerator<FileResult, void, undefined> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
+  const timeout = options.timeout ?? defaults.timeout
+  const maxSize = options.maxSize ?? defaults.maxSize
+  const schemaFile = options.schema ? path.resolve(options.schema) : null
+  const settings: WorkerSettings = {
+    convert: {
+      lang: options.lang ?? null,
+      positions: options.positions ?? true,
+      cjkFriendly: options.cjkFriendly ?? true,
+      headingIds: options.headingIds ?? 'github'
+    },
+    frontmatterOnly: options.frontmatterOnly ?? false,
+    pretty: options.pretty ?? false,
+    schemaFile
+  }
+  // Load the schema here too: a bad schema is a configuration error before any note is read.
+  const schema = schemaFile ? await loadSchemaFile(schemaFile) : null
+  const cache = options.cache
+    ? new ResultCache(
+        options.cache,
+        JSON.stringify([
+          version,
+          settings.convert,
+          settings.frontmatterOnly,
+          settings.pretty,
+          schemaFile && (await hashSchemaFile(schemaFile))
+        ])
+      )
+    : null
+
+  let pool: Piscina | null = null
+  const signal = options.signal
+  // Notes submitted to the pool: a few per worker, so a worker never waits for the main thread.
+  const slots = new Semaphore(jobs * 2)
+  // The watchdog: each worker writes when it starts a note into the note's clock; a note that has
+  // run longer than the budget is stopped (its worker is terminated and replaced).
+  const running = new Set<{clock: Float64Array; controller: AbortController}>()
+  const watchdog = setInterval(
+    () => {
+      const now = Date.now()
+      for (const task of running) {
+        const started = task.clock[0] as number
+        if (started > 0 && now - started > timeout) task.controller.abort()
+      }
+    },
+    Math.max(10, Math.min(100, timeout / 4))
+  )
+  watchdog.unref()
+
+  const convertOne = async (file: NoteFile): Promise<FileResult> => {
+    const read = await readNote(file, maxSize)
+    if ('diagnostic' in read) return failed(file, read.bytes, read.diagnostic, settings, schema)
+    const key = cache ? cache.key(read.bytes) : null
+    if (cache && key) {
+      const hit = await cache.get(key)
+      if (hit) return {file, ...hit, cached: true}
+    }
+    pool ??= createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
+    await slots.acquire()
+    const controller = new AbortController()
+    const task = {clock: new Float64Array(new SharedArrayBuffer(8)), controller}
+    running.add(task)
+    const stop = () => controller.abort()
+    signal?.addEventListener('abort', stop)
+    try {
+      // The bytes are copied to the worker (kept here for a fallback document if it fails).
+      const result = (await pool.run(
+        {bytes: read.bytes, path: file.path, clock: task.clock},
+        {signal: controller.signal}
+      )) as WorkerResult
+      if (cache && key) await cache.set(key, result)
+      return {file, ...result, cached: false}
+    } catch (error) {
+      if (signal?.aborted) throw error
+      const code = (error as NodeJS.ErrnoException).code
+      const diagnostic = controller.signal.aborted
+        ? createDiagnostic(
+            'document-timeout',
+            'error',
+            `Cannot convert in time: parsing took longer than ${timeout} ms (\`--timeout\`); the input looks pathological, its body is left out`,
+            file.path,
+            null
+          )
+        : code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? createDiagnostic(
+              'document-too-large',
+              'error',
+              `Cannot convert within ${options.maxMemory ?? defaults.maxMemory} MiB of memory (\`--max-memory\`), its body is left out`,
+              file.path,
+              null
+            )
+          : createDiagnostic(
+              'document-failed',
+              'error',
+              `Cannot convert: ${(error as Error).message ?? String(error)}`,
+              file.path,
+              null
+            )
+      return failed(file, read.bytes, diagnostic, settings, schema)
+    } finally {
+      running.delete(task)
+      signal?.removeEventListener('abort', stop)
+      slots.release()
+    }
+  }
+
+  // Notes are read and converted out of order, a bounded number at a time, and yielded in order:
+  // at most `reading` notes are in flight, and the next note to yield is never more than `ahead`
+  // notes behind the last one started, so memory stays bounded however many files there are.
+  const reading = jobs * 4
+  const ahead = Math.max(64, jobs * 16)
+  const iterator = files[Symbol.iterator]()
+  const results = new Map<number, Promise<FileResult>>()
+  let started = 0
+  let yielded = 0
+  let inFlight = 0
+  let done = false
+  let wake: (() => void) | null = null
+  const fill = () => {
+    while (!done && inFlight < reading && started - yielded < ahead && !signal?.aborted) {
+      const next = iterator.next()
+      if (next.done) {
+        done = true
+        break
+      }
+      inFlight++
+      const promise = convertOne(next.value)
+      promise
+        .catch(() => {})
+        .finally(() => {
+          inFlight--
+          fill()
+          wake?.()
+        })
+      results.set(started++, promise)
+    }
+  }
+
+  try {
+    fill()
+    while (yielded < started || !done) {
+      if (signal?.aborted) break
+      const promise = results.get(yielded)
+      if (!promise) {
+        // Nothing started yet (all in flight are further ahead): wait for room.
+        await new Promise<void>((resolve) => {
+          wake = resolve
+        })
+        wake = null
+        fill()
+        continue
+      }
+      const result = await promise
+      results.delete(yielded)
+      yielded++
+      fill()
+      yield result
+    }
+  } finally {
+    clearInterval(watchdog)
+    if (pool) await (pool as Piscina).destroy()
+  }
+}
+
+/**
+ * Convert one file in a worker, under the same limits as `convertFiles`; resolves to its
+ * document (or with `frontmatterOnly`, its front matter result). The path is shown as given.
+ */
+export async function convertFile(file: string, options: BatchOptions = {}): Promise<NoteDocument> {
+  const absolute = path.resolve(file)
+  const note: NoteFile = {
+    path: file.replace(/\\/g, '/'),
+    absolute,
+    relative: path.basename(absolute)
+  }
+  for await (const result of convertFiles([note], {...options, jobs: 1})) {
+    if (result.json === null) {
+      const error = new Error(result.diagnostics[0]?.message ?? `Cannot read \`${file}\``)
+      throw Object.assign(error, {diagnostics: result.diagnostics})
+    }
+    return JSON.parse(result.json) as NoteDocument
+  }
+  /* v8 ignore next -- @preserve: one file in, one result out */
+  throw new Error('No result')
+}
+
+function createPool(jobs: number, settings: WorkerSettings, maxMemory: number): Piscina {
+  const typescript = import.meta.url.endsWith('.ts')
+  return new Piscina({
+    filename: new URL(typescript ? './worker.ts' : './worker.js', import.meta.url).href,
+    minThreads: jobs,
+    maxThreads: jobs,
+    idleTimeout: 1000,
+    workerData: settings,
+    resourceLimits: {maxOldGenerationSizeMb: maxMemory, maxYoungGenerationSizeMb: 48},
+    // In development (vitest, tsx) the worker is TypeScript: let it load through tsx.
+    ...(typescript ? {execArgv: ['--import', 'tsx']} : {})
+  })
+}
+
+/** Read a note: regular files only (opened without blocking, so a FIFO cannot hang the run). */
+async function readNote(
+  file: NoteFile,
+  maxSize: number
+): Promise<{bytes: Uint8Array} | {diagnostic: Diagnostic; bytes: Uint8Array | null}> {
+  let handle
+  try {
+    handle = await open(file.absolute, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    return {diagnostic: unreadable(file.path, error), bytes: null}
+  }
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory())
+      return {
+        diagnostic: unreadable(file.path, Object.assign(new Error('EISDIR'), {code: 'EISDIR'})),
+        bytes: null
+      }
+    if (!info.isFile()) return {diagnostic: skipped(file.path, 'not a regular file'), bytes: null}
+    if (info.size > maxSize) {
+      return {
+        diagnostic: createDiagnostic(
+          'document-too-large',
+          'error',
+          `Cannot convert a ${formatSize(info.size)} note, the limit is ${formatSize(maxSize)} (\`--max-size\`); its body is left out`,
+          file.path,
+          null
+        ),
+        bytes: null
+      }
+    }
+    return {bytes: await handle.readFile()}
+  } catch (error) {
+    return {diagnostic: unreadable(file.path, error), bytes: null}
+  } finally {
+    await handle.close()
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`
+}
+
+/**
+ * The result of a note that could not be converted: a document with an empty body and its front
+ * matter (read on its own, which is cheap and bounded; none for a note over the size limit, which
+ * is not read), so outputs stay complete and valid. An unreadable file has no JSON.
+ */
+function failed(
+  file: NoteFile,
+  bytes: Uint8Array | null,
+  diagnostic: Diagnostic,
+  settings: WorkerSettings,
+  schema: StandardSchemaV1 | null
+): FileResult {
+  if (!bytes && diagnostic.ruleId !== 'document-too-large') {
+    return {
+      file,
+      json: null,
+      pretty: null,
+      title: null,
+      frontmatter: null,
+      diagnostics: [diagnostic],
+      cached: false
+    }
+  }
+  const options = {...settings.convert, path: file.path}
+  let front: FrontmatterResult = {path: file.path, frontmatter: null, diagnostics: []}
+  if (bytes) {
+    try {
+      front = schema
+        ? (readFrontmatter(bytes, {...options, schema}) as FrontmatterResult)
+        : readFrontmatter(bytes, options)
+    } catch {
+      // An asynchronous schema: the front matter without it.
+      front = readFrontmatter(bytes, options)
+    }
+  }
+  const data = front.frontmatter?.data
+  const diagnostics = sortDiagnostics([...front.diagnostics, diagnostic])
+  const title = typeof data?.title === 'string' ? data.title : null
+  const value = settings.frontmatterOnly
+    ? {path: file.path, frontmatter: front.frontmatter, diagnostics}
+    : ({
+        schemaVersion: 1,
+        path: file.path,
+        title,
+        lang: typeof data?.lang === 'string' ? data.lang : settings.convert.lang,
+        frontmatter: front.frontmatter,
+        headings: [],
+        sections: [],
+        references: [],
+        footnotes: [],
+        links: [],
+        stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
+        diagnostics
+      } satisfies NoteDocument)
+  return {
+    file,
+    json: serialize(value),
+    pretty: settings.pretty ? serialize(value, {pretty: true}) : null,
+    title,
+    frontmatter: front.frontmatter,
+    diagnostics,
+    cached: false
+  }
+}
+
+/** A counting semaphore. */
+class Semaphore {
+  private waiting: Array<() => void> = []
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  release(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.free++
+  }
+}

@@ -1,0 +1,392 @@
+import {lstat, readFile, readdir, realpath, stat} from 'node:fs/promises'
+import type {Dirent} from 'node:fs'
+import path from 'node:path'
+import ignore from 'ignore'
+import type {Ignore} from 'ignore'
+import picomatch from 'picomatch'
+import {createDiagnostic} from '../diagnostics/create.js'
+import type {Diagnostic} from '../types.js'
+
+/** A note found on disk. */
+export interface NoteFile {
+  /** The path shown in diagnostics and kept in the output: relative to `cwd` when inside it, `/`-separated. */
+  path: string
+  /** The absolute path. */
+  absolute: string
+  /** The path relative to its pattern's base folder, `/`-separated: what `--out-dir` mirrors. */
+  relative: string
+}
+
+/** Options of `findNotes`. */
+export interface FindOptions {
+  /** Where relative patterns start. Default: `process.cwd()`. */
+  cwd?: string | undefined
+  /** Skip what `.gitignore` files ignore (up to the repository root). Default: `true`. */
+  gitignore?: boolean | undefined
+  /** Follow symbolic links (each target once, never out of its pattern's base). Default: `false`. */
+  followSymlinks?: boolean | undefined
+}
+
+interface FindSettings {
+  cwd: string
+  gitignore: boolean
+  followSymlinks: boolean
+}
+
+/** What `findNotes` finds. */
+export interface Found {
+  /** The notes, sorted by path, each once. */
+  files: Array<NoteFile>
+  /** Problems met on the way (unreadable folders, links not followed, FIFOs…), by path. */
+  problems: Array<Diagnostic>
+  /** Patterns that matched no note. */
+  unmatched: Array<string>
+}
+
+/** Extensions a folder walk takes as Markdown (any case). */
+export const markdownExtensions = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn']
+
+const markdownName = /\.(?:md|markdown|mdown|mkd|mkdn)$/i
+
+interface Level {
+  dir: string
+  rules: Ignore
+}
+
+interface Walk {
+  base: string
+  match: (relative: string) => boolean
+  options: FindSettings
+  found: Map<string, NoteFile>
+  problems: Array<Diagnostic>
+  /** Real paths of folders already walked (loops, links to the same place). */
+  seen: Set<string>
+  baseReal: string
+}
+
+/**
+ * Find notes from patterns: folders (every Markdown file under them), files (taken whatever
+ * their extension), or globs (`notes/**\/*.md`, matched with picomatch from the glob's static
+ * base). `node_modules`, `.git` and dot-folders are not walked; `.gitignore`d paths are skipped;
+ * symbolic links are not followed unless asked; only regular files are taken (a FIFO named `x.md`
+ * is reported, never read). A folder that cannot be read is a `file-unreadable` diagnostic and the
+ * walk goes on.
+ */
+export async function findNotes(
+  patterns: ReadonlyArray<string>,
+  options: FindOptions = {}
+): Promise<Found> {
+  const settings: FindSettings = {
+    cwd: path.resolve(options.cwd ?? process.cwd()),
+    gitignore: options.gitignore ?? true,
+    followSymlinks: options.followSymlinks ?? false
+  }
+  const found = new Map<string, NoteFile>()
+  const problems: Array<Diagnostic> = []
+  const unmatched: Array<string> = []
+
+  for (const pattern of patterns) {
+    const before = found.size
+    const scan = picomatch.scan(pattern)
+    const absolute = path.resolve(settings.cwd, pattern)
+    if (scan.isGlob) {
+      const base = path.resolve(settings.cwd, scan.base || '.')
+      const matcher = picomatch(scan.glob, {dot: false})
+      // A glob whose folder does not exist matches nothing (it is not an error).
+      if (await exists(base)) await walkBase(base, matcher, settings, found, problems)
+    } else {
+      let info
+      try {
+        info = await stat(absolute)
+      } catch (error) {
+        problems.push(unreadable(display(settings.cwd, absolute), error))
+        continue
+      }
+      if (info.isDirectory()) {
+        await walkBase(
+          absolute,
+          (relative) => markdownName.test(relative),
+          settings,
+          found,
+          problems
+        )
+      } else if (info.isFile()) {
+        const file = note(settings.cwd, absolute, path.basename(absolute))
+        found.set(file.absolute, file)
+      } else {
+        problems.push(skipped(display(settings.cwd, absolute), kind(info)))
+      }
+    }
+    if (found.size === before) unmatched.push(pattern)
+  }
+
+  const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return {files, problems, unmatched}
+}
+
+async function walkBase(
+  base: string,
+  match: (relative: string) => boolean,
+  options: FindSettings,
+  found: Map<string, NoteFile>,
+  problems: Array<Diagnostic>
+): Promise<void> {
+  let baseReal: string
+  try {
+    baseReal = await realpath(base)
+  } catch (error) {
+    problems.push(unreadable(display(options.cwd, base), error))
+    return
+  }
+  const walk: Walk = {base, match, options, found, problems, seen: new Set(), baseReal}
+  const levels = options.gitignore ? await ancestorRules(base) : []
+  await walkDir(walk, base, levels)
+}
+
+async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<void> {
+  let real: string
+  try {
+    real = await realpath(dir)
+  } catch (error) {
+    walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
+    return
+  }
+  if (walk.seen.has(real)) return
+  walk.seen.add(real)
+
+  let entries: Array<Dirent>
+  try {
+    entries = await readdir(dir, {withFileTypes: true})
+  } catch (error) {
+    walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
+    return
+  }
+
+  let here = levels
+  if (walk.options.gitignore) {
+    const rules = await readRules(dir)
+    if (rules) here = [...levels, {dir, rules}]
+  }
+
+  if (entries.some((entry) => entry.name.includes('\uFFFD'))) await reportBadNames(walk, dir)
+
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    const name = entry.name
+    if (name.includes('\uFFFD') || name === 'node_modules' || name.startsWith('.')) continue
+    const full = path.join(dir, name)
+    const relative = toSlash(path.relative(walk.base, full))
+    let isDirectory = entry.isDirectory()
+    let isFile = entry.isFile()
+
+    if (entry.isSymbolicLink()) {
+      if (!walk.options.followSymlinks) {
+        if (walk.match(relative)) {
+          walk.problems.push(
+            skipped(
+              display(walk.options.cwd, full),
+              'a symbolic link (use `--follow-symlinks` to follow links)',
+              'info'
+            )
+          )
+        }
+        continue
+      }
+      let target
+      try {
+        target = await stat(full)
+      } catch (error) {
+        if (walk.match(relative))
+          walk.problems.push(unreadable(display(walk.options.cwd, full), error))
+        continue
+      }
+      // Never leave the base through a link.
+      let targetReal: string
+      try {
+        targetReal = await realpath(full)
+      } catch (error) {
+        walk.problems.push(unreadable(display(walk.options.cwd, full), error))
+        continue
+      }
+      if (!inside(walk.baseReal, targetReal)) {
+        walk.problems.push(
+          skipped(display(walk.options.cwd, full), 'a symbolic link out of the folder walked')
+        )
+        continue
+      }
+      isDirectory = target.isDirectory()
+      isFile = target.isFile()
+    }
+
+    if (ignored(here, full, isDirectory)) continue
+
+    if (isDirectory) {
+      await walkDir(walk, full, here)
+    } else if (walk.match(relative)) {
+      if (isFile) {
+        const file = note(walk.options.cwd, full, relative)
+        walk.found.set(file.absolute, file)
+      } else {
+        walk.problems.push(skipped(display(walk.options.cwd, full), await describe(full)))
+      }
+    }
+  }
+}
+
+/** `.gitignore` rules of the folders above `base`, up to the repository root (a folder with `.git`). */
+async function ancestorRules(base: string): Promise<Array<Level>> {
+  const chain: Array<string> = []
+  let dir = path.dirname(base)
+  let root: string | null = null
+  // Is `base` itself a repository root? Then nothing above applies.
+  if (await exists(path.join(base, '.git'))) return []
+  for (;;) {
+    chain.push(dir)
+    if (await exists(path.join(dir, '.git'))) {
+      root = dir
+      break
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  if (!root) return []
+  const levels: Array<Level> = []
+  for (const folder of chain.reverse()) {
+    const rules = await readRules(folder)
+    if (rules) levels.push({dir: folder, rules})
+  }
+  return levels
+}
+
+async function readRules(dir: string): Promise<Ignore | null> {
+  try {
+    return ignore().add(await readFile(path.join(dir, '.gitignore'), 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+function ignored(levels: Array<Level>, full: string, isDirectory: boolean): boolean {
+  for (const level of levels) {
+    const relative = toSlash(path.relative(level.dir, full))
+    if (!relative || relative.startsWith('..')) continue
+    if (level.rules.ignores(isDirectory ? `${relative}/` : relative)) return true
+  }
+  return false
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Report entries whose names are not valid UTF-8 (Node reads them with U+FFFD; they cannot be opened). */
+async function reportBadNames(walk: Walk, dir: string): Promise<void> {
+  const raw = await readdir(dir, {encoding: 'buffer'}).catch(() => [] as Array<Buffer>)
+  const decoder = new TextDecoder('utf-8', {fatal: true})
+  for (const name of raw) {
+    try {
+      decoder.decode(name)
+    } catch {
+      const hex = [...name].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')
+      walk.problems.push(
+        createDiagnostic(
+          'file-unreadable',
+          'error',
+          `Cannot read a file whose name is not valid UTF-8 (bytes \`${hex}\`), skipped`,
+          display(walk.options.cwd, dir),
+          null
+        )
+      )
+    }
+  }
+}
+
+function note(cwd: string, absolute: string, relative: string): NoteFile {
+  return {path: display(cwd, absolute), absolute, relative: toSlash(relative)}
+}
+
+/** A path for people: relative to `cwd` when inside it, else absolute; `/`-separated. */
+export function display(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute)
+  return toSlash(
+    relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute
+  )
+}
+
+function toSlash(value: string): string {
+  return path.sep === '\\' ? value.replace(/\\/g, '/') : value
+}
+
+/** Whether `child` is `parent` or inside it. */
+export function inside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child)
+  return (
+    relative === '' ||
+    (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+  )
+}
+
+function kind(info: {
+  isFIFO(): boolean
+  isSocket(): boolean
+  isCharacterDevice(): boolean
+  isBlockDevice(): boolean
+}): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe), not a regular file'
+  if (info.isSocket()) return 'a socket, not a regular file'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device, not a regular file'
+  return 'not a regular file'
+}
+
+async function describe(file: string): Promise<string> {
+  try {
+    return kind(await lstat(file))
+  } catch {
+    return 'not a regular file'
+  }
+}
+
+/** A `file-unreadable` error for a path and the error that stopped reading it. */
+export function unreadable(displayPath: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const reason =
+    code === 'ENOENT'
+      ? 'it does not exist (or vanished)'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ELOOP'
+          ? 'too many symbolic links (a loop)'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : code === 'EISDIR'
+              ? 'it is a folder'
+              : ((error as Error | undefined)?.message ?? String(error))
+  return createDiagnostic(
+    'file-unreadable',
+    'error',
+    `Cannot read \`${displayPath}\`: ${reason}${code ? ` (${code})` : ''}`,
+    displayPath,
+    null
+  )
+}
+
+/** A `file-skipped` diagnostic: something matched but is not a regular file md2data reads. */
+export function skipped(
+  displayPath: string,
+  why: string,
+  severity: 'warning' | 'info' = 'warning'
+): Diagnostic {
+  return createDiagnostic(
+    'file-skipped',
+    severity,
+    `Skipped \`${displayPath}\`: ${why}`,
+    displayPath,
+    null
+  )
+}

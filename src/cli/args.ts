@@ -1,0 +1,253 @@
+import {availableParallelism} from 'node:os'
+import {parseArgs} from 'node:util'
+
+/** A command line that cannot run: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/** The parsed command line. */
+export interface Cli {
+  patterns: Array<string>
+  outDir: string | null
+  /** `-` for stdout. */
+  ndjson: string | null
+  index: string | null
+  pretty: boolean
+  positions: boolean
+  lang: string | null
+  cjkFriendly: boolean
+  headingIds: 'github' | 'normalized'
+  schema: string | null
+  frontmatterOnly: boolean
+  jobs: number
+  cache: string | null
+  watch: boolean
+  shard: {index: number; count: number} | null
+  timeout: number
+  maxMemory: number
+  maxSize: number
+  followSymlinks: boolean
+  gitignore: boolean
+  reporter: 'stylish' | 'json' | 'github'
+  strict: boolean
+  quiet: boolean
+  silent: boolean
+  progress: boolean
+  help: boolean
+  version: boolean
+}
+
+/** The default cache folder (`--cache` without `=DIR`). */
+export const defaultCache = 'node_modules/.cache/md2data'
+
+export const help = `Usage: md2data [patterns…] [options]
+
+Convert Markdown notes to JSON documents, and report problems as file:line:col diagnostics.
+Patterns are folders (every .md/.markdown file under them), files, or globs ("notes/**/*.md").
+node_modules, dot-folders and .gitignored paths are skipped; symbolic links are not followed.
+
+Output (one file and no output option: its JSON on stdout; several: check only):
+  --out-dir DIR          One JSON per note, mirroring the tree (a/b.md -> DIR/a/b.json), and DIR/index.json
+  --ndjson[=FILE]        One document a line, to FILE or stdout (also: --ndjson FILE.ndjson)
+  --index NAME           Name of the index in --out-dir (default: index.json)
+  --no-index             Write no index
+  --pretty               Indent the JSON (--out-dir and stdout)
+
+Conversion:
+  --lang TAG             Language when front matter has no lang (BCP 47: ja, zh, en…)
+  --no-positions         Leave positions out of the documents
+  --no-cjk-friendly      Strict CommonMark emphasis (no CJK-friendly emphasis)
+  --heading-ids MODE     github (default) or normalized (NFKC first)
+  --schema FILE          Validate front matter: a JSON Schema (.json) or an ES module exporting a Standard Schema
+  --frontmatter-only     Read and validate front matter only, without parsing the body
+
+Batch:
+  --jobs N               Worker threads (default: ${availableParallelism()}, the available cores)
+  --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaultCache})
+  --watch                After converting, convert again what changes (needs --out-dir)
+  --shard I/N            Convert only the I-th of N stable slices of the notes (CI matrices)
+  --timeout MS           Time budget of one note (default: 10000)
+  --max-memory MB        Heap limit of each worker (default: 1024)
+  --max-size SIZE        Largest note converted, in bytes or with KiB/MiB (default: 2MiB)
+  --follow-symlinks      Follow symbolic links (never out of the folder walked)
+  --no-gitignore         Do not skip .gitignored paths
+
+Reporting (diagnostics go to stderr):
+  --reporter NAME        stylish (default), json or github (GitHub Actions annotations)
+  --strict               Warnings fail too (exit code 1)
+  --quiet                Report errors only
+  --silent               Report nothing (the exit code still tells)
+  --no-progress          No progress bar (there is none when stderr is not a terminal)
+  -h, --help             Show this help
+  -v, --version          Show the version
+
+Exit codes: 0 no errors, 1 errors in the notes (or warnings with --strict),
+2 bad usage, bad configuration or internal failure, 130 interrupted.`
+
+/** Parse the arguments (without `node` and the script). Throws `UsageError`. */
+export function parseCli(argv: ReadonlyArray<string>): Cli {
+  const args = normalize(argv)
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'out-dir': {type: 'string'},
+        ndjson: {type: 'string'},
+        index: {type: 'string'},
+        'no-index': {type: 'boolean'},
+        pretty: {type: 'boolean'},
+        'no-positions': {type: 'boolean'},
+        lang: {type: 'string'},
+        'no-cjk-friendly': {type: 'boolean'},
+        'heading-ids': {type: 'string'},
+        schema: {type: 'string'},
+        'frontmatter-only': {type: 'boolean'},
+        jobs: {type: 'string'},
+        cache: {type: 'string'},
+        watch: {type: 'boolean'},
+        shard: {type: 'string'},
+        timeout: {type: 'string'},
+        'max-memory': {type: 'string'},
+        'max-size': {type: 'string'},
+        'follow-symlinks': {type: 'boolean'},
+        'no-gitignore': {type: 'boolean'},
+        reporter: {type: 'string'},
+        strict: {type: 'boolean'},
+        quiet: {type: 'boolean'},
+        silent: {type: 'boolean'},
+        'no-progress': {type: 'boolean'},
+        help: {type: 'boolean', short: 'h'},
+        version: {type: 'boolean', short: 'v'}
+      }
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const values = parsed.values
+
+  const headingIds = values['heading-ids'] ?? 'github'
+  if (headingIds !== 'github' && headingIds !== 'normalized') {
+    throw new UsageError(
+      `Unexpected \`--heading-ids ${headingIds}\`, expected \`github\` or \`normalized\``
+    )
+  }
+  const reporter = values.reporter ?? 'stylish'
+  if (reporter !== 'stylish' && reporter !== 'json' && reporter !== 'github') {
+    throw new UsageError(
+      `Unexpected \`--reporter ${reporter}\`, expected \`stylish\`, \`json\` or \`github\``
+    )
+  }
+
+  let shard: Cli['shard'] = null
+  if (values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(values.shard)
+    const index = Number(match?.[1])
+    const count = Number(match?.[2])
+    if (!match || count < 1 || index < 1 || index > count) {
+      throw new UsageError(
+        `Unexpected \`--shard ${values.shard}\`, expected I/N with 1 <= I <= N (such as 1/4)`
+      )
+    }
+    shard = {index, count}
+  }
+
+  const cli: Cli = {
+    patterns: parsed.positionals,
+    outDir: values['out-dir'] ?? null,
+    ndjson: values.ndjson ?? null,
+    index: values['no-index'] ? null : (values.index ?? 'index.json'),
+    pretty: values.pretty ?? false,
+    positions: !values['no-positions'],
+    lang: values.lang ?? null,
+    cjkFriendly: !values['no-cjk-friendly'],
+    headingIds,
+    schema: values.schema ?? null,
+    frontmatterOnly: values['frontmatter-only'] ?? false,
+    jobs: integer('--jobs', values.jobs, availableParallelism(), 1),
+    cache: values.cache === undefined ? null : values.cache || defaultCache,
+    watch: values.watch ?? false,
+    shard,
+    timeout: integer('--timeout', values.timeout, 10_000, 1),
+    maxMemory: integer('--max-memory', values['max-memory'], 1024, 16),
+    maxSize: size(values['max-size']),
+    followSymlinks: values['follow-symlinks'] ?? false,
+    gitignore: !values['no-gitignore'],
+    reporter,
+    strict: values.strict ?? false,
+    quiet: values.quiet ?? false,
+    silent: values.silent ?? false,
+    progress: !values['no-progress'],
+    help: values.help ?? false,
+    version: values.version ?? false
+  }
+
+  if (
+    cli.index !== null &&
+    (cli.index.includes('/') || cli.index.includes('\\') || !cli.index.endsWith('.json'))
+  ) {
+    throw new UsageError(
+      `Unexpected \`--index ${cli.index}\`, expected a file name ending in \`.json\``
+    )
+  }
+  if (cli.watch && !cli.outDir) throw new UsageError('Unexpected `--watch` without `--out-dir`')
+  if (!cli.help && !cli.version && cli.patterns.length === 0) {
+    throw new UsageError(
+      'Missing patterns: give folders, files or globs of notes (see `md2data --help`)'
+    )
+  }
+  return cli
+}
+
+/**
+ * `--ndjson` and `--cache` take an optional value: alone, `--ndjson` is stdout and `--cache` the
+ * default folder; `--ndjson FILE` takes the next argument when it ends in `.ndjson`, `.jsonl` or
+ * `.json` (anything else is a pattern).
+ */
+function normalize(argv: ReadonlyArray<string>): Array<string> {
+  const result: Array<string> = []
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string
+    const next = argv[index + 1]
+    if (arg === '--ndjson') {
+      if (next !== undefined && !next.startsWith('-') && /\.(?:ndjson|jsonl|json)$/i.test(next)) {
+        result.push(`--ndjson=${next}`)
+        index++
+      } else {
+        result.push('--ndjson=-')
+      }
+    } else if (arg === '--cache') {
+      result.push('--cache=')
+    } else {
+      result.push(arg)
+    }
+  }
+  return result
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  const number = Number(value)
+  if (!/^\d+$/.test(value) || number < min) {
+    throw new UsageError(
+      `Unexpected \`${flag} ${value}\`, expected a whole number of at least ${min}`
+    )
+  }
+  return number
+}
+
+/** `2097152`, `512KiB`, `2MiB`, `1.5M`. */
+function size(value: string | undefined): number {
+  if (value === undefined) return 2 * 1024 * 1024
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value)
+  if (!match)
+    throw new UsageError(
+      `Unexpected \`--max-size ${value}\`, expected bytes or a size such as 512KiB or 2MiB`
+    )
+  const unit = (match[2] ?? 'b').toLowerCase()[0]
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1
+  return Math.round(Number(match[1]) * factor)
+}

@@ -1,0 +1,356 @@
+import {createHash} from 'node:crypto'
+import {createWriteStream} from 'node:fs'
+import {mkdir, rm} from 'node:fs/promises'
+import path from 'node:path'
+import type {Writable} from 'node:stream'
+import {SingleBar} from 'cli-progress'
+import {removeStaleTemporaries, writeAtomic} from '../batch/write.js'
+import {convertFiles, findNotes, formatGithub} from '../index.js'
+import type {BatchOptions, Diagnostic, FileDiagnostics, FileResult, NoteFile} from '../index.js'
+import {createDiagnostic} from '../diagnostics/create.js'
+import {formatStylishFile, formatSummary} from '../diagnostics/format.js'
+import {version} from '../version.js'
+import type {Cli} from './args.js'
+import {UsageError, help, parseCli} from './args.js'
+import {watch} from './watch.js'
+
+/** Where the command line reads and writes (the process's, unless a test gives its own). */
+export interface Io {
+  stdout: Writable
+  stderr: Writable & {isTTY?: boolean}
+  cwd: string
+  /** Aborted on SIGINT: the run stops cleanly and exits with 130. */
+  signal?: AbortSignal
+}
+
+/** A note's line in `index.json`. */
+export interface IndexEntry {
+  path: string
+  output: string | null
+  title: string | null
+  frontmatter: Record<string, unknown> | null
+  valid: boolean | null
+  errors: number
+  warnings: number
+  infos: number
+}
+
+const interrupted =
+  'md2data: interrupted; outputs written so far are complete, the index was not updated\n'
+
+/** Run the command line; resolves to the exit code (it never calls `process.exit`). */
+export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> {
+  let cli: Cli
+  try {
+    cli = parseCli(argv)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    io.stderr.write(`md2data: ${error.message}\n`)
+    return 2
+  }
+  if (cli.help) {
+    io.stdout.write(`${help}\n`)
+    return 0
+  }
+  if (cli.version) {
+    io.stdout.write(`${version}\n`)
+    return 0
+  }
+
+  try {
+    return await convert(cli, io)
+  } catch (error) {
+    if (io.signal?.aborted) {
+      io.stderr.write(interrupted)
+      return 130
+    }
+    io.stderr.write(`md2data: ${(error as Error).message}\n`)
+    return 2
+  }
+}
+
+async function convert(cli: Cli, io: Io): Promise<number> {
+  const started = performance.now()
+  const found = await findNotes(cli.patterns, {
+    cwd: io.cwd,
+    gitignore: cli.gitignore,
+    followSymlinks: cli.followSymlinks
+  })
+  for (const pattern of found.unmatched) {
+    if (!cli.silent) io.stderr.write(`md2data: no notes match \`${pattern}\`\n`)
+  }
+  let files = found.files
+  if (files.length === 0 && found.problems.length === 0) {
+    io.stderr.write('md2data: no notes to convert\n')
+    return 2
+  }
+  if (cli.shard) files = shard(files, cli.shard.index, cli.shard.count)
+
+  const reporter = new Reporter(cli, io)
+  for (const problem of found.problems)
+    reporter.add({path: problem.path ?? '', diagnostics: [problem]})
+
+  const mode = cli.outDir
+    ? 'out-dir'
+    : cli.ndjson
+      ? 'ndjson'
+      : files.length === 1
+        ? 'stdout'
+        : 'check'
+  const outDir = cli.outDir ? path.resolve(io.cwd, cli.outDir) : null
+  const outputs = outDir
+    ? planOutputs(files, outDir, cli.index)
+    : new Map<NoteFile, string | Diagnostic>()
+  if (outDir) {
+    await mkdir(outDir, {recursive: true})
+    await removeStaleTemporaries(outDir)
+  }
+  const ndjson =
+    cli.ndjson && cli.ndjson !== '-' ? createWriteStream(path.resolve(io.cwd, cli.ndjson)) : null
+  const lines = cli.ndjson === '-' ? io.stdout : ndjson
+
+  const options: BatchOptions = {
+    lang: cli.lang,
+    positions: cli.positions,
+    cjkFriendly: cli.cjkFriendly,
+    headingIds: cli.headingIds,
+    schema: cli.schema ? path.resolve(io.cwd, cli.schema) : null,
+    frontmatterOnly: cli.frontmatterOnly,
+    pretty: cli.pretty && (mode === 'out-dir' || mode === 'stdout'),
+    jobs: cli.jobs,
+    timeout: cli.timeout,
+    maxMemory: cli.maxMemory,
+    maxSize: cli.maxSize,
+    cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
+    signal: io.signal
+  }
+
+  const progress =
+    cli.progress && !cli.silent && io.stderr.isTTY && mode !== 'stdout' && files.length > 1
+      ? createBar(io, files.length)
+      : null
+  reporter.buffer = progress !== null
+  const index: Array<IndexEntry> = []
+  let cached = 0
+
+  for await (const result of convertFiles(files, options)) {
+    if (result.cached) cached++
+    const target = outputs.get(result.file)
+    const diagnostics =
+      typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
+    reporter.add({path: result.file.path, diagnostics})
+    if (mode === 'out-dir' && outDir && result.json !== null && typeof target === 'string') {
+      await writeAtomic(path.join(outDir, target), result.pretty ?? result.json)
+    } else if (mode === 'stdout' && result.json !== null) {
+      await write(io.stdout, result.pretty ?? result.json)
+    }
+    if (lines && result.json !== null) await write(lines, result.json)
+    if (mode === 'out-dir')
+      index.push(entry(result, typeof target === 'string' ? target : null, diagnostics))
+    progress?.increment()
+  }
+  progress?.stop()
+  if (ndjson) await new Promise((resolve) => ndjson.end(resolve))
+
+  if (io.signal?.aborted) {
+    reporter.finish()
+    io.stderr.write(interrupted)
+    return 130
+  }
+
+  if (outDir && cli.index) await writeAtomic(path.join(outDir, cli.index), indexJson(index))
+  reporter.finish()
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  if (!cli.silent) {
+    io.stderr.write(
+      `md2data: ${files.length} ${files.length === 1 ? 'note' : 'notes'}${cached ? ` (${cached} from cache)` : ''}, ` +
+        `${reporter.errors} ${reporter.errors === 1 ? 'error' : 'errors'}, ${reporter.warnings} ${reporter.warnings === 1 ? 'warning' : 'warnings'} in ${seconds} s` +
+        (mode === 'check' ? ' (checked only: give --out-dir or --ndjson to write documents)' : '') +
+        '\n'
+    )
+  }
+
+  if (cli.watch && outDir) {
+    return watch(cli, io, {found, outDir, options, index})
+  }
+  return reporter.errors > 0 || (cli.strict && reporter.warnings > 0) ? 1 : 0
+}
+
+/** Collects diagnostics, prints them as they come (or at the end behind a progress bar), counts. */
+export class Reporter {
+  errors = 0
+  warnings = 0
+  infos = 0
+  /** Hold output back (while a progress bar draws on stderr). */
+  buffer = false
+  private readonly held: Array<FileDiagnostics> = []
+  private opened = false
+
+  constructor(
+    readonly cli: Cli,
+    readonly io: Io
+  ) {}
+
+  add(file: FileDiagnostics): void {
+    // `--quiet` shows errors only; with `--strict`, warnings fail, so they show too.
+    const shown = file.diagnostics.filter(
+      (item) =>
+        !this.cli.quiet ||
+        item.severity === 'error' ||
+        (this.cli.strict && item.severity === 'warning')
+    )
+    for (const item of shown) {
+      if (item.severity === 'error') this.errors++
+      else if (item.severity === 'warning') this.warnings++
+      else this.infos++
+    }
+    if (this.cli.silent || shown.length === 0) return
+    const visible = {path: file.path, diagnostics: shown}
+    if (this.buffer) this.held.push(visible)
+    else this.print(visible)
+  }
+
+  private print(file: FileDiagnostics): void {
+    if (this.cli.reporter === 'stylish') {
+      this.io.stderr.write(formatStylishFile(file))
+    } else if (this.cli.reporter === 'github') {
+      this.io.stderr.write(formatGithub([file]))
+    } else {
+      // A JSON array streamed item by item, so memory stays flat.
+      this.io.stderr.write(`${this.opened ? ',' : '['}${JSON.stringify(file)}`)
+      this.opened = true
+    }
+  }
+
+  /** Print what was held back, then the stylish summary line, or close the JSON array. */
+  finish(): void {
+    this.buffer = false
+    if (this.cli.silent) return
+    for (const file of this.held.splice(0)) this.print(file)
+    if (this.cli.reporter === 'stylish') {
+      this.io.stderr.write(
+        formatSummary({errors: this.errors, warnings: this.warnings, infos: this.infos})
+      )
+    } else if (this.cli.reporter === 'json') {
+      this.io.stderr.write(this.opened ? ']\n' : '[]\n')
+    }
+  }
+}
+
+/** Output paths for `--out-dir`: the mirror tree, with collisions and escapes reported. */
+export function planOutputs(
+  files: Array<NoteFile>,
+  outDir: string,
+  index: string | null
+): Map<NoteFile, string | Diagnostic> {
+  const plan = new Map<NoteFile, string | Diagnostic>()
+  const taken = new Map<string, NoteFile | null>()
+  if (index) taken.set(index.normalize('NFC').toLowerCase(), null)
+  for (const file of files) {
+    const relative = file.relative.replace(/\.[^./]*$/, '') + '.json'
+    const resolved = path.resolve(outDir, relative)
+    const back = path.relative(outDir, resolved)
+    if (!back || back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back)) {
+      plan.set(
+        file,
+        createDiagnostic(
+          'output-collision',
+          'error',
+          `Cannot write \`${relative}\`: it is outside the output folder`,
+          file.path,
+          null
+        )
+      )
+      continue
+    }
+    // Names that differ only in case or Unicode normalization are one file on macOS and Windows.
+    const key = relative.normalize('NFC').toLowerCase()
+    if (taken.has(key)) {
+      const other = taken.get(key)
+      plan.set(
+        file,
+        createDiagnostic(
+          'output-collision',
+          'error',
+          other
+            ? `Cannot write \`${relative}\`: \`${other.path}\` maps to the same output (names differ only in case or Unicode normalization); not written`
+            : `Cannot write \`${relative}\`: it is the index (use \`--index NAME\` for another name); not written`,
+          file.path,
+          null
+        )
+      )
+      continue
+    }
+    taken.set(key, file)
+    plan.set(file, relative)
+  }
+  return plan
+}
+
+/** The stable i-th of n slices: by a hash of each note's path, so a note stays in its slice. */
+export function shard(files: Array<NoteFile>, index: number, count: number): Array<NoteFile> {
+  return files.filter(
+    (file) => createHash('sha256').update(file.path).digest().readUInt32BE(0) % count === index - 1
+  )
+}
+
+export function entry(
+  result: FileResult,
+  output: string | null,
+  diagnostics: ReadonlyArray<Diagnostic>
+): IndexEntry {
+  let errors = 0
+  let warnings = 0
+  let infos = 0
+  for (const item of diagnostics) {
+    if (item.severity === 'error') errors++
+    else if (item.severity === 'warning') warnings++
+    else infos++
+  }
+  return {
+    path: result.file.path,
+    output,
+    title: result.title,
+    frontmatter: (result.frontmatter?.data as Record<string, unknown> | undefined) ?? null,
+    valid: result.frontmatter ? result.frontmatter.valid : null,
+    errors,
+    warnings,
+    infos
+  }
+}
+
+export function indexJson(entries: ReadonlyArray<IndexEntry>): string {
+  const notes = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return `${JSON.stringify({schemaVersion: 1, generator: `md2data ${version}`, notes}, null, 2)}\n`
+}
+
+/** Write to a stream, waiting when it asks to (so memory stays flat). */
+export async function write(stream: Writable, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
+}
+
+function createBar(io: Io, total: number): SingleBar {
+  const bar = new SingleBar({
+    stream: io.stderr as unknown as NodeJS.WritableStream,
+    format: 'md2data {bar} {value}/{total} notes | {rate} notes/s | ETA {eta_formatted}',
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+    barCompleteChar: '█',
+    barIncompleteChar: '░'
+  })
+  const start = performance.now()
+  bar.start(total, 0, {rate: '0'})
+  const update = bar.increment.bind(bar)
+  bar.increment = ((step?: number) => {
+    update(step ?? 1, {
+      rate: ((bar.getProgress() * total) / ((performance.now() - start) / 1000)).toFixed(0)
+    })
+  }) as typeof bar.increment
+  return bar
+}
+
+/** Remove a file, ignoring that it is not there. */
+export async function remove(file: string): Promise<void> {
+  await rm(file, {force: true})
+}
