@@ -9,5 +9,6 @@ export default defineConfig({
   dts: {entry: {index: 'src/index.ts'}},
   clean: true,
   sourcemap: true,
-  splitting: false
+  // Shared chunks, and lazy ones for what only some runs need (the parser, ajv, the pool).
+  splitting: true
 })

@@ -344,21 +344,28 @@ describe('md2data (CLI)', () => {
 
   test('should cache conversions, and miss when the note, the options or the schema change', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'md2data-cache-'))
-    files(work, {'a.md': good, 'b.md': warn, 's.json': '{"type": "object"}'})
+    // `c.md` has `b.md`'s bytes: the cache must still give each its own document (its path).
+    files(work, {'a.md': good, 'b.md': warn, 'c.md': warn, 's.json': '{"type": "object"}'})
     const run = (...extra: Array<string>) =>
       md2data(['.', '--ndjson', 'out.ndjson', '--cache=.cache', ...extra], work).stderr
-    expect(run()).toMatch(/^md2data: 2 notes, 0 errors, 1 warning in/m)
+    expect(run()).toMatch(/^md2data: 3 notes, 0 errors, 2 warnings in/m)
     const cold = readFileSync(path.join(work, 'out.ndjson'), 'utf8')
-    expect(run()).toMatch(/^md2data: 2 notes \(2 from cache\), 0 errors, 1 warning in/m)
+    expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\), 0 errors, 2 warnings in/m)
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
+    expect(
+      cold
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as {path: string}).path)
+    ).toEqual(['a.md', 'b.md', 'c.md'])
     writeFileSync(path.join(work, 'a.md'), `${good}\nMore.\n`)
-    expect(run()).toMatch(/^md2data: 2 notes \(1 from cache\)/m)
-    expect(run('--no-positions')).toMatch(/^md2data: 2 notes, /m)
-    expect(run('--no-positions')).toMatch(/^md2data: 2 notes \(2 from cache\)/m)
-    expect(run('--schema', 's.json')).toMatch(/^md2data: 2 notes, /m)
+    expect(run()).toMatch(/^md2data: 3 notes \(2 from cache\)/m)
+    expect(run('--no-positions')).toMatch(/^md2data: 3 notes, /m)
+    expect(run('--no-positions')).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
+    expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes, /m)
     writeFileSync(path.join(work, 's.json'), '{"type": "object", "required": []}')
-    expect(run('--schema', 's.json')).toMatch(/^md2data: 2 notes, /m)
-    expect(run('--schema', 's.json')).toMatch(/^md2data: 2 notes \(2 from cache\)/m)
+    expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes, /m)
+    expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
     rmSync(work, {recursive: true, force: true})
   })
 

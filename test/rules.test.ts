@@ -37,12 +37,36 @@ describe('docs/rules.md', () => {
       'reference-duplicate',
       'footnote-undefined',
       'footnote-unused',
-      'footnote-duplicate'
+      'footnote-duplicate',
+      'file-unreadable',
+      'file-skipped',
+      'document-timeout',
+      'document-too-large',
+      'document-failed',
+      'output-collision'
     ])
   })
 
+  const cliTests = readFileSync(new URL('cli.test.ts', import.meta.url), 'utf8')
+
   for (const section of sections) {
     const id = /^`([a-z-]+)`/.exec(section)?.[1] as string
+    if (/^```sh$/m.test(section)) {
+      test(`should show a message for \`${id}\` that the CLI tests check`, () => {
+        const output = /^```text\n([\s\S]*?)\n```$/m.exec(section)?.[1] as string
+        for (const row of output.split('\n')) {
+          const message = row.split('  ')[2] as string
+          expect(row.endsWith(`  ${id}`)).toBe(true)
+          // `document-failed` has no reproducible trigger: only its wording is checked, in the source.
+          if (id === 'document-failed') continue
+          expect(
+            cliTests.replace(/\$\{Buffer\.byteLength\(good\)\}/g, '35').replace(/\\`/g, '`'),
+            message
+          ).toContain(message)
+        }
+      })
+      continue
+    }
     test(`should give the diagnostics shown for \`${id}\``, () => {
       const input = /^```(markdown|bytes)\n([\s\S]*?)\n```$/m.exec(section)
       const output = /^```text\n([\s\S]*?)\n```$/m.exec(section)

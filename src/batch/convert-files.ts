@@ -1,11 +1,9 @@
-import {constants} from 'node:fs'
-import {open} from 'node:fs/promises'
+import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
-import {Piscina} from 'piscina'
+import type {Piscina} from 'piscina'
 import {createDiagnostic, sortDiagnostics} from '../diagnostics/create.js'
-import {readFrontmatter} from '../read-frontmatter.js'
 import type {FrontmatterResult} from '../read-frontmatter.js'
 import {serialize} from '../serialize.js'
 import type {Diagnostic, NoteDocument, Options} from '../types.js'
@@ -24,7 +22,7 @@ export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
   frontmatterOnly?: boolean | undefined
   /** Also make indented JSON (`FileResult.pretty`). Default: `false`. */
   pretty?: boolean | undefined
-  /** Worker threads. Default: the number of available cores. */
+  /** Worker threads. Default: the available cores but one (at least 1). */
   jobs?: number | undefined
   /** Time budget of one note in milliseconds; past it, `document-timeout`. Default: 10,000. */
   timeout?: number | undefined
@@ -52,6 +50,15 @@ export interface FileResult {
   cached: boolean
 }
 
+/**
+ * The default number of worker threads: the available cores but one. Each worker's V8 also runs
+ * garbage collection and compilation on helper threads (about 0.6 of a core per worker, measured
+ * on hugo-docs), so one core is left for them and for the main thread.
+ */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism() - 1)
+}
+
 /** Defaults of the limits (documented in the README and SECURITY.md). */
 export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: 2 * 1024 * 1024}
 
@@ -67,7 +74,7 @@ export async function* convertFiles(
   files: Iterable<NoteFile>,
   options: BatchOptions = {}
 ): AsyncGenerator<FileResult, void, undefined> {
-  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()))
+  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()))
   const timeout = options.timeout ?? defaults.timeout
   const maxSize = options.maxSize ?? defaults.maxSize
   const schemaFile = options.schema ? path.resolve(options.schema) : null
@@ -117,14 +124,15 @@ export async function* convertFiles(
   watchdog.unref()
 
   const convertOne = async (file: NoteFile): Promise<FileResult> => {
-    const read = await readNote(file, maxSize)
-    if ('diagnostic' in read) return failed(file, read.bytes, read.diagnostic, settings, schema)
-    const key = cache ? cache.key(read.bytes) : null
+    const read = readNote(file, maxSize)
+    if ('diagnostic' in read)
+      return await failed(file, read.bytes, read.diagnostic, settings, schema)
+    const key = cache ? cache.key(file.path, read.bytes) : null
     if (cache && key) {
       const hit = await cache.get(key)
       if (hit) return {file, ...hit, cached: true}
     }
-    pool ??= createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
+    pool ??= await createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
     await slots.acquire()
     const controller = new AbortController()
     const task = {clock: new Float64Array(new SharedArrayBuffer(8)), controller}
@@ -165,7 +173,7 @@ export async function* convertFiles(
               file.path,
               null
             )
-      return failed(file, read.bytes, diagnostic, settings, schema)
+      return await failed(file, read.bytes, diagnostic, settings, schema)
     } finally {
       running.delete(task)
       signal?.removeEventListener('abort', stop)
@@ -253,8 +261,14 @@ export async function convertFile(file: string, options: BatchOptions = {}): Pro
   throw new Error('No result')
 }
 
-function createPool(jobs: number, settings: WorkerSettings, maxMemory: number): Piscina {
+/** The worker pool, loaded on the first cache miss (a warm run never loads it, nor the parser). */
+async function createPool(
+  jobs: number,
+  settings: WorkerSettings,
+  maxMemory: number
+): Promise<Piscina> {
   const typescript = import.meta.url.endsWith('.ts')
+  const {Piscina} = await import('piscina')
   return new Piscina({
     filename: new URL(typescript ? './worker.ts' : './worker.js', import.meta.url).href,
     minThreads: jobs,
@@ -267,24 +281,29 @@ function createPool(jobs: number, settings: WorkerSettings, maxMemory: number): 
   })
 }
 
-/** Read a note: regular files only (opened without blocking, so a FIFO cannot hang the run). */
-async function readNote(
+/**
+ * Read a note: regular files only (opened without blocking, so a FIFO cannot hang the run).
+ * Synchronous: small files read faster so than through the thread pool, and only the main thread,
+ * which does little else, waits.
+ */
+function readNote(
   file: NoteFile,
   maxSize: number
-): Promise<{bytes: Uint8Array} | {diagnostic: Diagnostic; bytes: Uint8Array | null}> {
-  let handle
+): {bytes: Uint8Array} | {diagnostic: Diagnostic; bytes: Uint8Array | null} {
+  let fd: number
   try {
-    handle = await open(file.absolute, constants.O_RDONLY | constants.O_NONBLOCK)
+    fd = openSync(file.absolute, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     return {diagnostic: unreadable(file.path, error), bytes: null}
   }
   try {
-    const info = await handle.stat()
-    if (info.isDirectory())
+    const info = fstatSync(fd)
+    if (info.isDirectory()) {
       return {
         diagnostic: unreadable(file.path, Object.assign(new Error('EISDIR'), {code: 'EISDIR'})),
         bytes: null
       }
+    }
     if (!info.isFile()) return {diagnostic: skipped(file.path, 'not a regular file'), bytes: null}
     if (info.size > maxSize) {
       return {
@@ -298,11 +317,11 @@ async function readNote(
         bytes: null
       }
     }
-    return {bytes: await handle.readFile()}
+    return {bytes: readFileSync(fd)}
   } catch (error) {
     return {diagnostic: unreadable(file.path, error), bytes: null}
   } finally {
-    await handle.close()
+    closeSync(fd)
   }
 }
 
@@ -318,13 +337,13 @@ function formatSize(bytes: number): string {
  * matter (read on its own, which is cheap and bounded; none for a note over the size limit, which
  * is not read), so outputs stay complete and valid. An unreadable file has no JSON.
  */
-function failed(
+async function failed(
   file: NoteFile,
   bytes: Uint8Array | null,
   diagnostic: Diagnostic,
   settings: WorkerSettings,
   schema: StandardSchemaV1 | null
-): FileResult {
+): Promise<FileResult> {
   if (!bytes && diagnostic.ruleId !== 'document-too-large') {
     return {
       file,
@@ -339,6 +358,7 @@ function failed(
   const options = {...settings.convert, path: file.path}
   let front: FrontmatterResult = {path: file.path, frontmatter: null, diagnostics: []}
   if (bytes) {
+    const {readFrontmatter} = await import('../read-frontmatter.js')
     try {
       front = schema
         ? (readFrontmatter(bytes, {...options, schema}) as FrontmatterResult)

@@ -1,4 +1,4 @@
-import {lstat, readFile, readdir, realpath, stat} from 'node:fs/promises'
+import {lstatSync, readFileSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import type {Dirent} from 'node:fs'
 import path from 'node:path'
 import ignore from 'ignore'
@@ -70,7 +70,8 @@ interface Walk {
  * base). `node_modules`, `.git` and dot-folders are not walked; `.gitignore`d paths are skipped;
  * symbolic links are not followed unless asked; only regular files are taken (a FIFO named `x.md`
  * is reported, never read). A folder that cannot be read is a `file-unreadable` diagnostic and the
- * walk goes on.
+ * walk goes on. (The walk uses synchronous file system calls: for many small folders they are
+ * several times faster than a round trip through the thread pool each.)
  */
 export async function findNotes(
   patterns: ReadonlyArray<string>,
@@ -97,7 +98,7 @@ export async function findNotes(
     } else {
       let info
       try {
-        info = await stat(absolute)
+        info = statSync(absolute)
       } catch (error) {
         problems.push(unreadable(display(settings.cwd, absolute), error))
         continue
@@ -133,7 +134,7 @@ async function walkBase(
 ): Promise<void> {
   let baseReal: string
   try {
-    baseReal = await realpath(base)
+    baseReal = realpathSync(base)
   } catch (error) {
     problems.push(unreadable(display(options.cwd, base), error))
     return
@@ -146,7 +147,7 @@ async function walkBase(
 async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<void> {
   let real: string
   try {
-    real = await realpath(dir)
+    real = realpathSync(dir)
   } catch (error) {
     walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
     return
@@ -156,7 +157,7 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
 
   let entries: Array<Dirent>
   try {
-    entries = await readdir(dir, {withFileTypes: true})
+    entries = readdirSync(dir, {withFileTypes: true})
   } catch (error) {
     walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
     return
@@ -194,7 +195,7 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
       }
       let target
       try {
-        target = await stat(full)
+        target = statSync(full)
       } catch (error) {
         if (walk.match(relative))
           walk.problems.push(unreadable(display(walk.options.cwd, full), error))
@@ -203,7 +204,7 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
       // Never leave the base through a link.
       let targetReal: string
       try {
-        targetReal = await realpath(full)
+        targetReal = realpathSync(full)
       } catch (error) {
         walk.problems.push(unreadable(display(walk.options.cwd, full), error))
         continue
@@ -261,7 +262,7 @@ async function ancestorRules(base: string): Promise<Array<Level>> {
 
 async function readRules(dir: string): Promise<Ignore | null> {
   try {
-    return ignore().add(await readFile(path.join(dir, '.gitignore'), 'utf8'))
+    return ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8'))
   } catch {
     return null
   }
@@ -278,7 +279,7 @@ function ignored(levels: Array<Level>, full: string, isDirectory: boolean): bool
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await lstat(file)
+    lstatSync(file)
     return true
   } catch {
     return false
@@ -287,7 +288,12 @@ async function exists(file: string): Promise<boolean> {
 
 /** Report entries whose names are not valid UTF-8 (Node reads them with U+FFFD; they cannot be opened). */
 async function reportBadNames(walk: Walk, dir: string): Promise<void> {
-  const raw = await readdir(dir, {encoding: 'buffer'}).catch(() => [] as Array<Buffer>)
+  let raw: Array<Buffer> = []
+  try {
+    raw = readdirSync(dir, {encoding: 'buffer'})
+  } catch {
+    // Vanished meanwhile.
+  }
   const decoder = new TextDecoder('utf-8', {fatal: true})
   for (const name of raw) {
     try {
@@ -346,7 +352,7 @@ function kind(info: {
 
 async function describe(file: string): Promise<string> {
   try {
-    return kind(await lstat(file))
+    return kind(lstatSync(file))
   } catch {
     return 'not a regular file'
   }

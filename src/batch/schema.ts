@@ -3,7 +3,6 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {StandardSchemaV1} from '@standard-schema/spec'
-import {loadJsonSchema} from '../validate/json-schema.js'
 
 /**
  * Load a schema file: a JSON Schema (`.json`), or an ES module whose default export (or `schema`
@@ -14,6 +13,7 @@ export async function loadSchemaFile(file: string): Promise<StandardSchemaV1> {
   const absolute = path.resolve(file)
   if (/\.json$/i.test(absolute)) {
     try {
+      const {loadJsonSchema} = await import('../validate/json-schema.js')
       return await loadJsonSchema(absolute)
     } catch (error) {
       throw new TypeError(`Cannot load schema \`${file}\`: ${(error as Error).message}`, {

@@ -1,5 +1,5 @@
-import {availableParallelism} from 'node:os'
 import {parseArgs} from 'node:util'
+import {defaultJobs} from '../batch/convert-files.js'
 
 /** A command line that cannot run: exit code 2. */
 export class UsageError extends Error {
@@ -63,7 +63,7 @@ Conversion:
   --frontmatter-only     Read and validate front matter only, without parsing the body
 
 Batch:
-  --jobs N               Worker threads (default: ${availableParallelism()}, the available cores)
+  --jobs N               Worker threads (default: ${defaultJobs()}, the available cores but one)
   --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaultCache})
   --watch                After converting, convert again what changes (needs --out-dir)
   --shard I/N            Convert only the I-th of N stable slices of the notes (CI matrices)
@@ -167,7 +167,7 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     headingIds,
     schema: values.schema ?? null,
     frontmatterOnly: values['frontmatter-only'] ?? false,
-    jobs: integer('--jobs', values.jobs, availableParallelism(), 1),
+    jobs: integer('--jobs', values.jobs, defaultJobs(), 1),
     cache: values.cache === undefined ? null : values.cache || defaultCache,
     watch: values.watch ?? false,
     shard,

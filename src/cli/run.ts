@@ -3,12 +3,18 @@ import {createWriteStream} from 'node:fs'
 import {mkdir, rm} from 'node:fs/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
-import {SingleBar} from 'cli-progress'
+import type {SingleBar} from 'cli-progress'
 import {removeStaleTemporaries, writeAtomic} from '../batch/write.js'
-import {convertFiles, findNotes, formatGithub} from '../index.js'
-import type {BatchOptions, Diagnostic, FileDiagnostics, FileResult, NoteFile} from '../index.js'
+// The command line imports the batch layer's modules, not the package index: a warm (cached)
+// run then never loads the Markdown parser.
+import {convertFiles} from '../batch/convert-files.js'
+import type {BatchOptions, FileResult} from '../batch/convert-files.js'
+import {findNotes} from '../batch/files.js'
+import type {NoteFile} from '../batch/files.js'
 import {createDiagnostic} from '../diagnostics/create.js'
-import {formatStylishFile, formatSummary} from '../diagnostics/format.js'
+import {formatGithub, formatStylishFile, formatSummary} from '../diagnostics/format.js'
+import type {FileDiagnostics} from '../diagnostics/format.js'
+import type {Diagnostic} from '../types.js'
 import {version} from '../version.js'
 import type {Cli} from './args.js'
 import {UsageError, help, parseCli} from './args.js'
@@ -106,7 +112,9 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     await removeStaleTemporaries(outDir)
   }
   const ndjson =
-    cli.ndjson && cli.ndjson !== '-' ? createWriteStream(path.resolve(io.cwd, cli.ndjson)) : null
+    cli.ndjson && cli.ndjson !== '-'
+      ? createWriteStream(path.resolve(io.cwd, cli.ndjson), {highWaterMark: 1 << 20})
+      : null
   const lines = cli.ndjson === '-' ? io.stdout : ndjson
 
   const options: BatchOptions = {
@@ -127,7 +135,7 @@ async function convert(cli: Cli, io: Io): Promise<number> {
 
   const progress =
     cli.progress && !cli.silent && io.stderr.isTTY && mode !== 'stdout' && files.length > 1
-      ? createBar(io, files.length)
+      ? await createBar(io, files.length)
       : null
   reporter.buffer = progress !== null
   const index: Array<IndexEntry> = []
@@ -329,7 +337,8 @@ export async function write(stream: Writable, chunk: string): Promise<void> {
   if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
 }
 
-function createBar(io: Io, total: number): SingleBar {
+async function createBar(io: Io, total: number): Promise<SingleBar> {
+  const {SingleBar} = await import('cli-progress')
   const bar = new SingleBar({
     stream: io.stderr as unknown as NodeJS.WritableStream,
     format: 'md2data {bar} {value}/{total} notes | {rate} notes/s | ETA {eta_formatted}',
