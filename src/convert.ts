@@ -2,7 +2,12 @@ import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Root} from 'mdast'
 import {createDiagnostic, sortDiagnostics} from './diagnostics/create.js'
 import {decode} from './decode.js'
+import {createLineIndex} from './_lines.js'
+import type {LineIndex} from './_lines.js'
+import {defaultMaxDepth, scanDepth} from './depth.js'
 import {extract} from './extract/index.js'
+import type {Extracted} from './extract/index.js'
+import {checkUnreadFrontmatter} from './frontmatter/checks.js'
 import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
 import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
@@ -24,7 +29,17 @@ export interface Settings {
   positions: boolean
   cjkFriendly: boolean
   headingIds: 'github' | 'normalized'
+  maxSize: number
+  maxDepth: number
+  maxFrontmatterSize: number
   schema: StandardSchemaV1 | null
+}
+
+/** Defaults of the limits (documented in the README and SECURITY.md). */
+export const limits = {
+  maxSize: 2 * 1024 * 1024,
+  maxDepth: defaultMaxDepth,
+  maxFrontmatterSize: 64 * 1024
 }
 
 /** The output type of a schema. */
@@ -116,8 +131,25 @@ export function readFront(input: string | Uint8Array, settings: Settings): Front
 
   const text = decoded.text
   const block = findFrontmatter(text)
-  const read = block ? readBlock(block, text, settings.path, settings.positions) : null
+  const read = block
+    ? readBlock(block, text, settings.path, settings.positions, settings.maxFrontmatterSize)
+    : null
   if (read) diagnostics.push(...read.diagnostics)
+  if (!block) {
+    const problems = checkUnreadFrontmatter(text)
+    const lines = problems.length > 0 ? createLineIndex(text) : null
+    for (const problem of problems) {
+      diagnostics.push(
+        createDiagnostic(
+          problem.ruleId,
+          problem.severity,
+          problem.message,
+          settings.path,
+          (lines as LineIndex).position(problem.start, problem.end)
+        )
+      )
+    }
+  }
   const start: Position = {
     start: {line: 1, column: 1, offset: 0},
     end: {line: 1, column: 1, offset: 0}
@@ -148,15 +180,10 @@ export function validated(front: Front, validation: Validation | null): Frontmat
 }
 
 function finish(front: Front, settings: Settings, validation: Validation | null): NoteDocument {
-  const {text, block} = front
   const frontmatter = validated(front, validation)
-  const tree: Root = parseMarkdown(
-    block?.format === 'json' ? blank(text, block.end) : text,
-    settings
-  )
   const data = front.data
   const lang = typeof data.lang === 'string' ? data.lang : settings.lang
-  const extracted = extract(tree, text, {...settings, lang})
+  const extracted = extractBody(front, settings, lang)
   const title =
     typeof data.title === 'string'
       ? data.title
@@ -178,6 +205,73 @@ function finish(front: Front, settings: Settings, validation: Validation | null)
   }
 }
 
+/** A body that is not converted: empty, with the diagnostic that says why. */
+function emptyBody(diagnostic: Diagnostic): Extracted {
+  const stats = {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0}
+  return {
+    headings: [],
+    sections: [],
+    references: [],
+    footnotes: [],
+    links: [],
+    stats,
+    diagnostics: [diagnostic]
+  }
+}
+
+/**
+ * Parse and extract the body, within the limits: a note over `maxSize` bytes, or nesting deeper
+ * than `maxDepth` (a linear pre-scan), is not parsed; a stack overflow that gets through anyway
+ * is caught and reported, never thrown.
+ */
+function extractBody(front: Front, settings: Settings, lang: string | null): Extracted {
+  const {text, block} = front
+  const size = Buffer.byteLength(text)
+  if (size > settings.maxSize) {
+    return emptyBody(
+      createDiagnostic(
+        'document-too-large',
+        'error',
+        `Cannot convert a note of ${size} bytes, the limit is ${settings.maxSize} (\`maxSize\`); its body is left out`,
+        settings.path,
+        null
+      )
+    )
+  }
+  const deep = scanDepth(text, block?.end ?? 0, settings.maxDepth)
+  if (deep) {
+    const point = createLineIndex(text, deep.offset + 1).point(deep.offset)
+    return emptyBody(
+      createDiagnostic(
+        'document-too-deep',
+        'error',
+        `Cannot convert ${deep.kind === 'block' ? 'block quotes and lists' : 'brackets and emphasis'} nested deeper than ${settings.maxDepth} levels (\`maxDepth\`); its body is left out`,
+        settings.path,
+        {start: point, end: {...point, column: point.column + 1, offset: point.offset + 1}}
+      )
+    )
+  }
+  try {
+    const tree: Root = parseMarkdown(
+      block?.format === 'json' ? blank(text, block.end) : text,
+      settings
+    )
+    return extract(tree, text, {...settings, lang})
+  } catch (error) {
+    /* v8 ignore next -- @preserve: the pre-scan keeps stack overflows out */
+    if (!(error instanceof RangeError)) throw error
+    return emptyBody(
+      createDiagnostic(
+        'document-too-deep',
+        'error',
+        `Cannot convert: the note is nested too deeply for the stack (${error.message}); its body is left out`,
+        settings.path,
+        null
+      )
+    )
+  }
+}
+
 /** Replace every character before `end` but line endings with a space. */
 function blank(text: string, end: number): string {
   return text.slice(0, end).replace(/[^\r\n]/g, ' ') + text.slice(end)
@@ -193,8 +287,16 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     positions = true,
     cjkFriendly = true,
     headingIds = 'github',
+    maxSize = limits.maxSize,
+    maxDepth = limits.maxDepth,
+    maxFrontmatterSize = limits.maxFrontmatterSize,
     schema = null
   } = options
+  for (const [name, value] of Object.entries({maxSize, maxDepth, maxFrontmatterSize})) {
+    if (typeof value !== 'number' || !(value >= 1)) {
+      throw new TypeError(`Expected \`options.${name}\` to be a number of at least 1`)
+    }
+  }
   if (path !== null && typeof path !== 'string')
     throw new TypeError('Expected `options.path` to be a string or null')
   if (lang !== null && typeof lang !== 'string')
@@ -221,6 +323,9 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     positions,
     cjkFriendly,
     headingIds,
+    maxSize,
+    maxDepth,
+    maxFrontmatterSize,
     schema
   }
 }

@@ -172,7 +172,11 @@ export interface InlineMap {
   footnoteReference: FootnoteReference
 }
 
-/** Phrasing content. */
+/**
+ * Phrasing content.
+ *
+ * @discriminator type
+ */
 export type Inline = InlineMap[keyof InlineMap]
 
 // ---------------------------------------------------------------------------
@@ -304,7 +308,11 @@ export interface BlockMap {
   footnoteDefinition: FootnoteDefinition
 }
 
-/** Flow content. A heading is a block only inside a container (block quote, list item, footnote). */
+/**
+ * Flow content. A heading is a block only inside a container (block quote, list item, footnote).
+ *
+ * @discriminator type
+ */
 export type Block = BlockMap[keyof BlockMap]
 
 // ---------------------------------------------------------------------------
@@ -445,6 +453,19 @@ export interface Options {
   cjkFriendly?: boolean | undefined
   /** Heading ids: `github` (github-slugger) or `normalized` (NFKC first). Default: `github`. */
   headingIds?: 'github' | 'normalized' | undefined
+  /**
+   * Largest note converted, in bytes (UTF-8); a larger one gets `document-too-large` and an empty
+   * body (its front matter is still read). Default: 2 MiB. `Infinity` turns the check off.
+   */
+  maxSize?: number | undefined
+  /**
+   * Deepest nesting of block containers (block quotes, lists) and of inlines (brackets, emphasis)
+   * converted; deeper gets `document-too-deep` at the line where the limit is crossed, and an empty
+   * body. Default: 100 (as markdown-it's `maxNesting`).
+   */
+  maxDepth?: number | undefined
+  /** Largest front matter block read, in bytes; larger gets `frontmatter-too-large`. Default: 64 KiB. */
+  maxFrontmatterSize?: number | undefined
   /**
    * A Standard Schema (zod 4, valibot 1, arktype 2, or `jsonSchema()`) for the front matter. With
    * one, valid front matter's `data` is the schema's output, and each issue is a

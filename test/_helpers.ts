@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {Ajv} from 'ajv'
+import {createLineIndex} from '../src/_lines.js'
 import addFormats from 'ajv-formats'
 
 const schema = JSON.parse(
@@ -14,4 +15,46 @@ export const validateDocument = ajv.compile(schema)
 
 export function schemaErrors(value: unknown): string {
   return validateDocument(value) ? '' : ajv.errorsText(validateDocument.errors, {separator: '\n'})
+}
+
+interface Point {
+  line: number
+  column: number
+  offset: number
+}
+
+/** Every `position` in a value, with the JSON path that leads to it. */
+export function* positions(
+  value: unknown,
+  at = '$'
+): Generator<[string, {start: Point; end: Point}]> {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* positions(item, `${at}[${index}]`)
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'position' && item) yield [at, item as {start: Point; end: Point}]
+      else yield* positions(item, `${at}.${key}`)
+    }
+  }
+}
+
+/** Problems with positions: outside the text, start after end, or line/column not the offset's. */
+export function positionProblems(document: unknown, text: string): Array<string> {
+  const lines = createLineIndex(text)
+  const problems: Array<string> = []
+  for (const [at, position] of positions(document)) {
+    for (const point of [position.start, position.end]) {
+      const expected = lines.point(point.offset)
+      if (
+        point.offset < 0 ||
+        point.offset > text.length ||
+        expected.line !== point.line ||
+        expected.column !== point.column
+      ) {
+        problems.push(`${at}: ${JSON.stringify(point)} is not ${JSON.stringify(expected)}`)
+      }
+    }
+    if (position.start.offset > position.end.offset) problems.push(`${at}: start after end`)
+  }
+  return problems
 }

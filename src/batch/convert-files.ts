@@ -3,6 +3,7 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Piscina} from 'piscina'
+import {limits} from '../convert.js'
 import {createDiagnostic, sortDiagnostics} from '../diagnostics/create.js'
 import type {FrontmatterResult} from '../read-frontmatter.js'
 import {serialize} from '../serialize.js'
@@ -59,8 +60,8 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism() - 1)
 }
 
-/** Defaults of the limits (documented in the README and SECURITY.md). */
-export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: 2 * 1024 * 1024}
+/** Defaults of the batch limits (documented in the README and SECURITY.md). */
+export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: limits.maxSize}
 
 /**
  * Convert many notes in worker threads, each under a time budget and a memory limit, and yield
@@ -76,14 +77,17 @@ export async function* convertFiles(
 ): AsyncGenerator<FileResult, void, undefined> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()))
   const timeout = options.timeout ?? defaults.timeout
-  const maxSize = options.maxSize ?? defaults.maxSize
+  const maxSize = options.maxSize ?? limits.maxSize
   const schemaFile = options.schema ? path.resolve(options.schema) : null
   const settings: WorkerSettings = {
     convert: {
       lang: options.lang ?? null,
       positions: options.positions ?? true,
       cjkFriendly: options.cjkFriendly ?? true,
-      headingIds: options.headingIds ?? 'github'
+      headingIds: options.headingIds ?? 'github',
+      maxSize,
+      maxDepth: options.maxDepth ?? limits.maxDepth,
+      maxFrontmatterSize: options.maxFrontmatterSize ?? limits.maxFrontmatterSize
     },
     frontmatterOnly: options.frontmatterOnly ?? false,
     pretty: options.pretty ?? false,

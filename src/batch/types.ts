@@ -7,6 +7,9 @@ export interface WorkerSettings {
     positions: boolean
     cjkFriendly: boolean
     headingIds: 'github' | 'normalized'
+    maxSize: number
+    maxDepth: number
+    maxFrontmatterSize: number
   }
   frontmatterOnly: boolean
   pretty: boolean

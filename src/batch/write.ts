@@ -3,7 +3,7 @@ import {mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises
 import path from 'node:path'
 
 /** Temporary files md2data writes next to an output: `.md2data-<pid>-<random>.tmp`. */
-export const temporaryName = /^\.md2data-\d+-[0-9a-f]+\.tmp$/
+export const temporaryName = /^\.md2data-(\d+)-[0-9a-f]+\.tmp$/
 
 /**
  * Write a file atomically: a temporary file in the same folder, flushed to disk, then renamed
@@ -60,7 +60,10 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
   }
 }
 
-/** Remove temporary files an interrupted run of md2data left under `dir`; returns how many. */
+/**
+ * Remove temporary files that interrupted runs of md2data left under `dir` (those of processes that
+ * no longer run); returns how many.
+ */
 export async function removeStaleTemporaries(dir: string): Promise<number> {
   let removed = 0
   let entries
@@ -70,10 +73,23 @@ export async function removeStaleTemporaries(dir: string): Promise<number> {
     return 0
   }
   for (const entry of entries) {
-    if (entry.isFile() && temporaryName.test(entry.name)) {
+    const match = temporaryName.exec(entry.name)
+    // Another run writing the same folder right now keeps its temporary files.
+    if (entry.isFile() && match && !alive(Number(match[1]))) {
       await rm(path.join(entry.parentPath, entry.name), {force: true})
       removed++
     }
   }
   return removed
+}
+
+/** Whether a process with this id is running (on this machine). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

@@ -27,6 +27,8 @@ export interface Cli {
   timeout: number
   maxMemory: number
   maxSize: number
+  maxDepth: number
+  maxFrontmatterSize: number
   followSymlinks: boolean
   gitignore: boolean
   reporter: 'stylish' | 'json' | 'github'
@@ -70,6 +72,9 @@ Batch:
   --timeout MS           Time budget of one note (default: 10000)
   --max-memory MB        Heap limit of each worker (default: 1024)
   --max-size SIZE        Largest note converted, in bytes or with KiB/MiB (default: 2MiB)
+  --max-depth N          Deepest nesting of block quotes/lists and of brackets/emphasis (default: 100)
+  --max-frontmatter-size SIZE
+                         Largest front matter block read (default: 64KiB)
   --follow-symlinks      Follow symbolic links (never out of the folder walked)
   --no-gitignore         Do not skip .gitignored paths
 
@@ -113,6 +118,8 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
         timeout: {type: 'string'},
         'max-memory': {type: 'string'},
         'max-size': {type: 'string'},
+        'max-depth': {type: 'string'},
+        'max-frontmatter-size': {type: 'string'},
         'follow-symlinks': {type: 'boolean'},
         'no-gitignore': {type: 'boolean'},
         reporter: {type: 'string'},
@@ -173,7 +180,9 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     shard,
     timeout: integer('--timeout', values.timeout, 10_000, 1),
     maxMemory: integer('--max-memory', values['max-memory'], 1024, 16),
-    maxSize: size(values['max-size']),
+    maxSize: size('--max-size', values['max-size'], 2 * 1024 * 1024),
+    maxDepth: integer('--max-depth', values['max-depth'], 100, 1),
+    maxFrontmatterSize: size('--max-frontmatter-size', values['max-frontmatter-size'], 64 * 1024),
     followSymlinks: values['follow-symlinks'] ?? false,
     gitignore: !values['no-gitignore'],
     reporter,
@@ -240,13 +249,14 @@ function integer(flag: string, value: string | undefined, fallback: number, min:
 }
 
 /** `2097152`, `512KiB`, `2MiB`, `1.5M`. */
-function size(value: string | undefined): number {
-  if (value === undefined) return 2 * 1024 * 1024
+function size(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
   const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value)
-  if (!match)
+  if (!match) {
     throw new UsageError(
-      `Unexpected \`--max-size ${value}\`, expected bytes or a size such as 512KiB or 2MiB`
+      `Unexpected \`${flag} ${value}\`, expected bytes or a size such as 512KiB or 2MiB`
     )
+  }
   const unit = (match[2] ?? 'b').toLowerCase()[0]
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1
   return Math.round(Number(match[1]) * factor)

@@ -9,7 +9,7 @@ import {removeStaleTemporaries, writeAtomic} from '../batch/write.js'
 // run then never loads the Markdown parser.
 import {convertFiles} from '../batch/convert-files.js'
 import type {BatchOptions, FileResult} from '../batch/convert-files.js'
-import {findNotes} from '../batch/files.js'
+import {display, findNotes} from '../batch/files.js'
 import type {NoteFile} from '../batch/files.js'
 import {createDiagnostic} from '../diagnostics/create.js'
 import {formatGithub, formatStylishFile, formatSummary} from '../diagnostics/format.js'
@@ -108,8 +108,12 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     ? planOutputs(files, outDir, cli.index)
     : new Map<NoteFile, string | Diagnostic>()
   if (outDir) {
-    await mkdir(outDir, {recursive: true})
-    await removeStaleTemporaries(outDir)
+    try {
+      await mkdir(outDir, {recursive: true})
+      await removeStaleTemporaries(outDir)
+    } catch (error) {
+      throw outputError(io, outDir, error)
+    }
   }
   const ndjson =
     cli.ndjson && cli.ndjson !== '-'
@@ -129,6 +133,8 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     timeout: cli.timeout,
     maxMemory: cli.maxMemory,
     maxSize: cli.maxSize,
+    maxDepth: cli.maxDepth,
+    maxFrontmatterSize: cli.maxFrontmatterSize,
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
     signal: io.signal
   }
@@ -148,7 +154,7 @@ async function convert(cli: Cli, io: Io): Promise<number> {
       typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
     reporter.add({path: result.file.path, diagnostics})
     if (mode === 'out-dir' && outDir && result.json !== null && typeof target === 'string') {
-      await writeAtomic(path.join(outDir, target), result.pretty ?? result.json)
+      await writeOutput(io, path.join(outDir, target), result.pretty ?? result.json)
     } else if (mode === 'stdout' && result.json !== null) {
       await write(io.stdout, result.pretty ?? result.json)
     }
@@ -166,7 +172,7 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     return 130
   }
 
-  if (outDir && cli.index) await writeAtomic(path.join(outDir, cli.index), indexJson(index))
+  if (outDir && cli.index) await writeOutput(io, path.join(outDir, cli.index), indexJson(index))
   reporter.finish()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   if (!cli.silent) {
@@ -330,6 +336,31 @@ export function entry(
 export function indexJson(entries: ReadonlyArray<IndexEntry>): string {
   const notes = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return `${JSON.stringify({schemaVersion: 1, generator: `md2data ${version}`, notes}, null, 2)}\n`
+}
+
+/** Write an output atomically; an error names the output (a configuration problem: exit 2). */
+export async function writeOutput(io: Io, file: string, content: string): Promise<void> {
+  try {
+    await writeAtomic(file, content)
+  } catch (error) {
+    throw outputError(io, file, error)
+  }
+}
+
+function outputError(io: Io, file: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  const reason =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'no space left on the device'
+        : code === 'ENOTDIR'
+          ? 'a part of the path is not a folder'
+          : (error as Error).message
+  return new Error(
+    `Cannot write \`${display(io.cwd, file)}\`: ${reason}${code ? ` (${code})` : ''}`,
+    {cause: error}
+  )
 }
 
 /** Write to a stream, waiting when it asks to (so memory stays flat). */

@@ -3,14 +3,13 @@ import type {FSWatcher} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
-import {writeAtomic} from '../batch/write.js'
 import {convertFiles} from '../batch/convert-files.js'
 import type {BatchOptions} from '../batch/convert-files.js'
 import {findNotes} from '../batch/files.js'
 import type {Found, NoteFile} from '../batch/files.js'
 import type {Cli} from './args.js'
 import type {Io, IndexEntry} from './run.js'
-import {Reporter, entry, indexJson, planOutputs, remove, shard} from './run.js'
+import {Reporter, entry, indexJson, planOutputs, remove, shard, writeOutput} from './run.js'
 
 interface WatchState {
   found: Found
@@ -84,7 +83,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
         typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
       reporter.add({path: result.file.path, diagnostics})
       if (result.json !== null && typeof target === 'string') {
-        await writeAtomic(path.join(state.outDir, target), result.pretty ?? result.json)
+        await writeOutput(io, path.join(state.outDir, target), result.pretty ?? result.json)
         outputs.set(result.file.path, target)
       }
       entries.set(
@@ -93,7 +92,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
       )
     }
     if (cli.index)
-      await writeAtomic(path.join(state.outDir, cli.index), indexJson([...entries.values()]))
+      await writeOutput(io, path.join(state.outDir, cli.index), indexJson([...entries.values()]))
     reporter.finish()
     if (!cli.silent) {
       io.stderr.write(

@@ -38,23 +38,41 @@ export function readBlock(
   block: FrontmatterBlock,
   text: string,
   path: string | null,
-  positions: boolean
+  positions: boolean,
+  maxSize = Infinity
 ): ReadBlock {
   const lines = createLineIndex(text, block.end)
   const firstLine = lines.point(block.rawStart).line
-  const result =
-    block.format === 'yaml'
-      ? parseYaml(block.raw, firstLine)
-      : block.format === 'toml'
-        ? parseToml(block.raw)
-        : parseJson(block.raw)
+  const size = Buffer.byteLength(block.raw)
+  const result: FormatResult =
+    size > maxSize
+      ? {
+          data: {},
+          problems: [
+            {
+              ruleId: 'frontmatter-too-large',
+              severity: 'error',
+              message: `Cannot read front matter of ${size} bytes, the limit is ${maxSize} (\`maxFrontmatterSize\`)`,
+              start: 0,
+              end: 0
+            }
+          ],
+          locate: () => null
+        }
+      : block.format === 'yaml'
+        ? parseYaml(block.raw, firstLine)
+        : block.format === 'toml'
+          ? parseToml(block.raw)
+          : parseJson(block.raw)
 
   const diagnostics: Array<Diagnostic> = []
   let parsed = true
   for (const problem of result.problems) {
     if (
       problem.severity === 'error' &&
-      (problem.ruleId === 'frontmatter-syntax' || problem.ruleId === 'frontmatter-not-object')
+      (problem.ruleId === 'frontmatter-syntax' ||
+        problem.ruleId === 'frontmatter-not-object' ||
+        problem.ruleId === 'frontmatter-too-large')
     ) {
       parsed = false
     }

@@ -1,0 +1,199 @@
+import {spawn, spawnSync} from 'node:child_process'
+import type {SpawnSyncOptions} from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterEach, describe, expect, test} from 'vitest'
+
+/**
+ * Faults of the file system and the process, as automated tests (RELIABILITY.md §2.4, checklist
+ * D). Tests run as root here, and root reads anything: the CLI runs as `nobody` then, so that
+ * permissions are real, not simulated.
+ */
+const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const asUser: Pick<SpawnSyncOptions, 'uid' | 'gid'> =
+  process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {}
+const note = '---\ntitle: Note\n---\n\n# Note\n\nText.\n'
+
+let work: string
+afterEach(() => {
+  if (work) {
+    spawnSync('chmod', ['-R', 'u+rwx', work])
+    rmSync(work, {recursive: true, force: true})
+  }
+})
+
+function workspace(tree: Record<string, string>): string {
+  work = mkdtempSync(path.join(tmpdir(), 'md2data-faults-'))
+  chmodSync(work, 0o777)
+  for (const [name, content] of Object.entries(tree)) {
+    const file = path.join(work, name)
+    mkdirSync(path.dirname(file), {recursive: true, mode: 0o777})
+    writeFileSync(file, content)
+    chmodSync(file, 0o666)
+  }
+  return work
+}
+
+function md2data(args: Array<string>, options: Pick<SpawnSyncOptions, 'uid' | 'gid'> = asUser) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...options
+  })
+  return {code: result.status, stdout: String(result.stdout), stderr: String(result.stderr)}
+}
+
+function outputs(folder: string): Array<string> {
+  return readdirSync(folder, {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .sort()
+}
+
+describe('md2data (CLI) under faults', () => {
+  test('should report an unreadable file and an unreadable folder, and convert the rest', () => {
+    workspace({'a.md': note, 'secret.md': note, 'private/b.md': note, 'z.md': note})
+    chmodSync(path.join(work, 'secret.md'), 0o000)
+    chmodSync(path.join(work, 'private'), 0o000)
+    const result = md2data(['.', '--ndjson'])
+    expect(result.code).toBe(1)
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as {path: string}).path)
+    ).toEqual(['a.md', 'z.md'])
+    expect(result.stderr).toContain(
+      '0:0  error  Cannot read `private`: permission denied (EACCES)  file-unreadable'
+    )
+    expect(result.stderr).toContain(
+      '0:0  error  Cannot read `secret.md`: permission denied (EACCES)  file-unreadable'
+    )
+  })
+
+  test('should walk a folder named x.md as a folder', () => {
+    workspace({'x.md/inside.md': note})
+    const result = md2data(['x.md', '--ndjson'])
+    expect(result.code).toBe(0)
+    expect((JSON.parse(result.stdout) as {path: string}).path).toBe('x.md/inside.md')
+  })
+
+  test('should survive a symlink loop and never follow a link out of the folder', () => {
+    workspace({'notes/a.md': note, 'notes/sub/b.md': note, 'outside/c.md': note})
+    symlinkSync('..', path.join(work, 'notes/sub/loop'))
+    symlinkSync(path.join(work, 'outside'), path.join(work, 'notes/out'))
+    const plain = md2data(['notes', '--ndjson'])
+    expect(plain.stdout.trimEnd().split('\n')).toHaveLength(2)
+    const followed = md2data(['notes', '--ndjson', '--follow-symlinks'])
+    expect(followed.code).toBe(0)
+    expect(
+      followed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as {path: string}).path)
+    ).toEqual(['notes/a.md', 'notes/sub/b.md'])
+    expect(followed.stderr).toContain(
+      'warning  Skipped `notes/out`: a symbolic link out of the folder walked  file-skipped'
+    )
+  })
+
+  test('should report a file name that is not UTF-8, and go on', () => {
+    workspace({'good.md': note})
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${work}/caf`), Buffer.from([0xe9]), Buffer.from('.md')]),
+      note
+    )
+    const result = md2data(['.', '--ndjson'])
+    expect(result.code).toBe(1)
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1)
+    expect(result.stderr).toContain(
+      'error  Cannot read a file whose name is not valid UTF-8 (bytes `63 61 66 e9 2e 6d 64`), skipped  file-unreadable'
+    )
+  })
+
+  test('should exit 2 with a clear message when the output folder is not writable', () => {
+    workspace({'a.md': note})
+    mkdirSync(path.join(work, 'out'), {mode: 0o555})
+    chmodSync(path.join(work, 'out'), 0o555)
+    const result = md2data(['a.md', '--out-dir', 'out'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(
+      /^md2data: Cannot write `out(\/a\.json)?`: permission denied \(EACCES\)\n/m
+    )
+  })
+
+  test('should leave no half-written output when killed (SIGKILL), and clean up after', async () => {
+    const corpus = path.resolve(
+      import.meta.dirname,
+      '../../shared/corpora/hugo-docs/content/en/functions'
+    )
+    workspace({})
+    const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
+      cwd: work
+    })
+    for (
+      let tries = 0;
+      tries < 200 &&
+      (!existsSync(path.join(work, 'out')) || outputs(path.join(work, 'out')).length < 10);
+      tries++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    child.kill('SIGKILL')
+    await new Promise((resolve) => child.on('exit', resolve))
+    const written = outputs(path.join(work, 'out')).filter((name) => name.endsWith('.json'))
+    expect(written.length).toBeGreaterThanOrEqual(10)
+    for (const name of written)
+      expect(
+        () => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8')),
+        name
+      ).not.toThrow()
+    // The next run removes what the killed one left behind, and completes the outputs.
+    const again = md2data([corpus, '--out-dir', 'out'], {})
+    expect(again.code).toBe(0)
+    expect(outputs(path.join(work, 'out')).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(outputs(path.join(work, 'out'))).toContain('index.json')
+  })
+
+  test('should let two runs write the same output folder at once', async () => {
+    const corpus = path.resolve(
+      import.meta.dirname,
+      '../../shared/corpora/hugo-docs/content/en/methods/page'
+    )
+    workspace({})
+    const run = () =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
+          cwd: work,
+          stdio: 'ignore'
+        })
+        child.on('exit', resolve)
+      })
+    const codes = await Promise.all([run(), run()])
+    expect(codes).toEqual([0, 0])
+    const files = outputs(path.join(work, 'out'))
+    expect(files.filter((name) => name.endsWith('.tmp'))).toEqual([])
+    for (const name of files)
+      expect(
+        () => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8')),
+        name
+      ).not.toThrow()
+    const index = JSON.parse(readFileSync(path.join(work, 'out/index.json'), 'utf8')) as {
+      notes: Array<unknown>
+    }
+    expect(index.notes.length).toBe(files.length - 1)
+  })
+})

@@ -1,0 +1,70 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, describe, expect, test} from 'vitest'
+import {convertFiles} from '../../src/index.js'
+import type {FileResult} from '../../src/index.js'
+import {schemaErrors} from '../_helpers.js'
+import {cases} from '../pathological.js'
+
+/**
+ * The pathological inputs at full size, each in a worker with a time budget (as markdown-it does):
+ * a case passes when it converts within the budget or is cleanly rejected (`document-timeout`,
+ * `document-too-large`, `document-too-deep`), and the run goes on. Ordinary notes (B1–B3) must
+ * convert, with 8n taking under 16x the time of n.
+ */
+const budget = Number(process.env.BUDGET ?? 3000)
+const folder = mkdtempSync(path.join(tmpdir(), 'md2data-stress-'))
+afterAll(() => rmSync(folder, {recursive: true, force: true}))
+
+async function run(name: string, text: string): Promise<{result: FileResult; ms: number}> {
+  const file = path.join(folder, `${name}.md`)
+  writeFileSync(file, text)
+  const start = performance.now()
+  let found: FileResult | undefined
+  for await (const result of convertFiles(
+    [{path: `${name}.md`, absolute: file, relative: `${name}.md`}],
+    {
+      jobs: 1,
+      timeout: budget,
+      maxSize: 64 * 1024 * 1024
+    }
+  )) {
+    found = result
+  }
+  return {result: found as FileResult, ms: performance.now() - start}
+}
+
+const rejected = new Set(['document-timeout', 'document-too-large', 'document-too-deep'])
+
+describe('pathological inputs, full size, in workers under a time budget', () => {
+  for (const item of cases) {
+    test(`${item.id} ${item.name} (n = ${item.size})`, async () => {
+      const {result, ms} = await run(item.id, item.generate(item.size))
+      const rules = result.diagnostics
+        .map((diagnostic) => diagnostic.ruleId)
+        .filter((rule) => rule.startsWith('document-'))
+      // Converted in time, or cleanly rejected; never a crash, and always a valid document.
+      expect(
+        rules.every((rule) => rejected.has(rule)),
+        rules.join()
+      ).toBe(true)
+      expect(ms).toBeLessThan(budget + 10_000)
+      expect(result.json).not.toBe(null)
+      expect(schemaErrors(JSON.parse(result.json as string))).toBe('')
+      if (item.ordinary) expect(rules).toEqual([])
+    })
+  }
+
+  for (const item of cases.filter((entry) => entry.ordinary)) {
+    test(`${item.id} ${item.name}: 8n in under 16x the time of n, in a worker`, async () => {
+      const n = Math.round(item.size / 8)
+      const small = await run(`${item.id}-n`, item.generate(n))
+      const large = await run(`${item.id}-8n`, item.generate(8 * n))
+      // Subtract a worker's start-up, measured on an empty note.
+      const empty = await run(`${item.id}-empty`, '')
+      const ratio = Math.max(1, large.ms - empty.ms) / Math.max(1, small.ms - empty.ms)
+      expect(ratio, `8n/n = ${ratio.toFixed(1)}x`).toBeLessThan(16)
+    })
+  }
+})
