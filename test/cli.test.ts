@@ -438,6 +438,20 @@ describe('md2data (CLI)', () => {
     rmSync(work, {recursive: true, force: true})
   })
 
+  test('should not parse front matter over --max-frontmatter-size, nor nesting past --max-depth', () => {
+    const result = md2data(['notes/good.md', '--max-frontmatter-size', '5'], root)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      '2:1-2:1  error  Cannot read front matter of 11 bytes, the limit is 5 (`maxFrontmatterSize`)  frontmatter-too-large'
+    )
+    files(root, {'deep.md': '> > > a\n'})
+    const deep = md2data(['deep.md', '--max-depth', '2'], root)
+    expect(deep.stderr).toContain(
+      '1:5-1:6  error  Cannot convert block quotes and lists nested deeper than 2 levels (`maxDepth`); its body is left out  document-too-deep'
+    )
+    expect(md2data(['deep.md', '--max-depth', '3'], root).code).toBe(0)
+  })
+
   test('should not convert notes over --max-size', () => {
     const result = md2data(['notes/good.md', '--max-size', '10'], root)
     expect(result.code).toBe(1)
