@@ -108,7 +108,8 @@ export async function* convertFiles(
       )
     : null
 
-  let pool: Piscina | null = null
+  // One pool, made on the first cache miss (by whichever note gets there first).
+  let pool: Promise<Piscina> | null = null
   const signal = options.signal
   // Notes submitted to the pool: a few per worker, so a worker never waits for the main thread.
   const slots = new Semaphore(jobs * 2)
@@ -136,7 +137,8 @@ export async function* convertFiles(
       const hit = await cache.get(key)
       if (hit) return {file, ...hit, cached: true}
     }
-    pool ??= await createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
+    pool ??= createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
+    const workers = await pool
     await slots.acquire()
     const controller = new AbortController()
     const task = {clock: new Float64Array(new SharedArrayBuffer(8)), controller}
@@ -145,7 +147,7 @@ export async function* convertFiles(
     signal?.addEventListener('abort', stop)
     try {
       // The bytes are copied to the worker (kept here for a fallback document if it fails).
-      const result = (await pool.run(
+      const result = (await workers.run(
         {bytes: read.bytes, path: file.path, clock: task.clock},
         {signal: controller.signal}
       )) as WorkerResult
@@ -239,7 +241,9 @@ export async function* convertFiles(
     }
   } finally {
     clearInterval(watchdog)
-    if (pool) await (pool as Piscina).destroy()
+    // (Assigned in `convertOne`, which TypeScript does not follow here.)
+    const made = pool as Promise<Piscina> | null
+    if (made) await (await made).destroy()
   }
 }
 
@@ -279,7 +283,7 @@ async function createPool(
     maxThreads: jobs,
     idleTimeout: 1000,
     workerData: settings,
-    resourceLimits: {maxOldGenerationSizeMb: maxMemory, maxYoungGenerationSizeMb: 48},
+    resourceLimits: {maxOldGenerationSizeMb: maxMemory, maxYoungGenerationSizeMb: 96},
     // In development (vitest, tsx) the worker is TypeScript: let it load through tsx.
     ...(typescript ? {execArgv: ['--import', 'tsx']} : {})
   })
