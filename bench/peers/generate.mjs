@@ -64,7 +64,9 @@ export function note(index, next) {
     lines.push('')
   }
   for (let reference = 1; reference <= references; reference++) {
-    lines.push(`[${reference}]: https://example.com/${index}/${reference}?utm_source=chatgpt.com "${pick(sites)} ${reference}"`)
+    lines.push(
+      `[${reference}]: https://example.com/${index}/${reference}?utm_source=chatgpt.com "${pick(sites)} ${reference}"`
+    )
   }
   return lines.join('\n') + '\n'
 }

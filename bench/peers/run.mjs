@@ -13,10 +13,10 @@
  * 10,000 synthetic notes from `generate.mjs`.
  */
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {availableParallelism, cpus, tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {performance} from 'node:perf_hooks'
 import {generate} from './generate.mjs'
 import {peers, velite, veliteConfig} from './tools/velite.mjs'
 
@@ -40,12 +40,16 @@ function corpusInfo(folder) {
 }
 
 const corpora = []
-if (!only || only.includes('hugo')) corpora.push({name: 'hugo-docs', folder: path.join(shared, 'hugo-docs')})
+if (!only || only.includes('hugo'))
+  corpora.push({name: 'hugo-docs', folder: path.join(shared, 'hugo-docs')})
 if (!only || only.includes('reference')) {
   const folder = path.join(work, 'reference-2000')
   mkdirSync(folder, {recursive: true})
   for (let index = 0; index < 2000; index++) {
-    copyFileSync(path.join(shared, 'seed', 'alibaba-cloud-cto-ja.md'), path.join(folder, `note-${String(index).padStart(4, '0')}.md`))
+    copyFileSync(
+      path.join(shared, 'seed', 'alibaba-cloud-cto-ja.md'),
+      path.join(folder, `note-${String(index).padStart(4, '0')}.md`)
+    )
   }
   corpora.push({name: 'reference note ×2,000', folder})
 }
@@ -59,27 +63,58 @@ function tools(corpus, out) {
   const ndjson = path.join(out, 'out.ndjson')
   const warm = path.join(out, 'warm-cache')
   return [
-    {name: 'md2data (default jobs, cold)', main: true, args: [cli, corpus.folder, '--ndjson', ndjson, '--silent']},
-    {name: 'md2data --jobs 1 (cold)', args: [cli, corpus.folder, '--ndjson', ndjson, '--silent', '--jobs', '1']},
+    {
+      name: 'md2data (default jobs, cold)',
+      main: true,
+      args: [cli, corpus.folder, '--ndjson', ndjson, '--silent']
+    },
+    {
+      name: 'md2data --jobs 1 (cold)',
+      args: [cli, corpus.folder, '--ndjson', ndjson, '--silent', '--jobs', '1']
+    },
     {
       name: 'md2data --cache (warm)',
-      prepare: () => spawnSync(process.execPath, [cli, corpus.folder, '--ndjson', ndjson, '--silent', `--cache=${warm}`]),
+      prepare: () =>
+        spawnSync(process.execPath, [
+          cli,
+          corpus.folder,
+          '--ndjson',
+          ndjson,
+          '--silent',
+          `--cache=${warm}`
+        ]),
       args: [cli, corpus.folder, '--ndjson', ndjson, '--silent', `--cache=${warm}`]
     },
-    {name: 'Velite 0.4', cwd: peers, args: [velite, 'build', '--config', veliteConfig(corpus.folder, path.join(out, 'velite'))]},
-    {name: 'gray-matter + remark script', args: [path.join(peers, 'tools', 'plain.mjs'), corpus.folder, ndjson]},
-    {name: 'bare remark parse (floor)', args: [path.join(peers, 'tools', 'floor.mjs'), corpus.folder]}
+    {
+      name: 'Velite 0.4',
+      cwd: peers,
+      args: [velite, 'build', '--config', veliteConfig(corpus.folder, path.join(out, 'velite'))]
+    },
+    {
+      name: 'gray-matter + remark script',
+      args: [path.join(peers, 'tools', 'plain.mjs'), corpus.folder, ndjson]
+    },
+    {
+      name: 'bare remark parse (floor)',
+      args: [path.join(peers, 'tools', 'floor.mjs'), corpus.folder]
+    }
   ]
 }
 
 function run(tool) {
   const start = performance.now()
-  const result = spawnSync(process.execPath, ['--import', rss, ...tool.args], {cwd: tool.cwd ?? root, encoding: 'utf8', maxBuffer: 1 << 28})
+  const result = spawnSync(process.execPath, ['--import', rss, ...tool.args], {
+    cwd: tool.cwd ?? root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28
+  })
   const seconds = (performance.now() - start) / 1000
   if (result.status !== 0 && !(tool.args[0] === cli && result.status === 1)) {
     throw new Error(`${tool.name} failed (${result.status}): ${result.stderr.slice(0, 2000)}`)
   }
-  const peaks = [...result.stderr.matchAll(/md2data-bench-maxrss (\d+)/g)].map((match) => Number(match[1]) / 1024)
+  const peaks = [...result.stderr.matchAll(/md2data-bench-maxrss (\d+)/g)].map(
+    (match) => Number(match[1]) / 1024
+  )
   return {seconds, rss: Math.max(0, ...peaks)}
 }
 
@@ -89,7 +124,9 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-console.log(`md2data bench:peers: ${rounds} rounds, whole processes, alternating; Node ${process.version}; ${availableParallelism()} vCPUs (${cpus()[0]?.model ?? 'unknown'})`)
+console.log(
+  `md2data bench:peers: ${rounds} rounds, whole processes, alternating; Node ${process.version}; ${availableParallelism()} vCPUs (${cpus()[0]?.model ?? 'unknown'})`
+)
 for (const corpus of corpora) {
   const info = corpusInfo(corpus.folder)
   const out = path.join(work, corpus.name.replace(/\W+/g, '-'))

@@ -8,7 +8,11 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 
 const [folder] = process.argv.slice(2)
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).freeze()
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ['yaml', 'toml'])
+  .freeze()
 const files = readdirSync(folder, {recursive: true, encoding: 'utf8'})
   .filter((name) => name.endsWith('.md'))
   .sort()
