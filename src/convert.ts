@@ -4,7 +4,8 @@ import {createDiagnostic, sortDiagnostics} from './diagnostics/create.js'
 import {decode} from './decode.js'
 import {createLineIndex} from './_lines.js'
 import type {LineIndex} from './_lines.js'
-import {defaultMaxDepth, scanDepth} from './depth.js'
+import {scanDepth} from './depth.js'
+import {limits} from './limits.js'
 import {extract} from './extract/index.js'
 import type {Extracted} from './extract/index.js'
 import {checkUnreadFrontmatter} from './frontmatter/checks.js'
@@ -35,12 +36,7 @@ export interface Settings {
   schema: StandardSchemaV1 | null
 }
 
-/** Defaults of the limits (documented in the README and SECURITY.md). */
-export const limits = {
-  maxSize: 2 * 1024 * 1024,
-  maxDepth: defaultMaxDepth,
-  maxFrontmatterSize: 64 * 1024
-}
+export {limits}
 
 /** The output type of a schema. */
 type Output<Schema extends StandardSchemaV1> = StandardSchemaV1.InferOutput<Schema>

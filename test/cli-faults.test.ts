@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync
@@ -54,6 +55,27 @@ function md2data(args: Array<string>, options: Pick<SpawnSyncOptions, 'uid' | 'g
     ...options
   })
   return {code: result.status, stdout: String(result.stdout), stderr: String(result.stderr)}
+}
+
+/** The processes (pids) whose working folder is `folder` (Linux: read from `/proc`). */
+function processesIn(folder: string): Array<number> {
+  if (process.platform !== 'linux') return []
+  const pids: Array<number> = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`) === folder) pids.push(Number(name))
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !check(); tries++)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  expect(check()).toBe(true)
 }
 
 function outputs(folder: string): Array<string> {
@@ -141,8 +163,10 @@ describe('md2data (CLI) under faults', () => {
       '../../shared/corpora/hugo-docs/content/en/functions'
     )
     workspace({})
+    // In a process group of its own, killed as a whole, as a CI runner kills a job.
     const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
-      cwd: work
+      cwd: work,
+      detached: true
     })
     for (
       let tries = 0;
@@ -152,8 +176,9 @@ describe('md2data (CLI) under faults', () => {
     ) {
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
-    child.kill('SIGKILL')
+    process.kill(-(child.pid as number), 'SIGKILL')
     await new Promise((resolve) => child.on('exit', resolve))
+    await until(() => processesIn(work).length === 0)
     const written = outputs(path.join(work, 'out')).filter((name) => name.endsWith('.json'))
     expect(written.length).toBeGreaterThanOrEqual(10)
     for (const name of written)
@@ -167,6 +192,24 @@ describe('md2data (CLI) under faults', () => {
     expect(outputs(path.join(work, 'out')).filter((name) => name.endsWith('.tmp'))).toEqual([])
     expect(outputs(path.join(work, 'out'))).toContain('index.json')
   })
+
+  test.runIf(process.platform === 'linux')(
+    'should stop the relaunched process when the parent alone is killed (SIGKILL)',
+    async () => {
+      const corpus = path.resolve(
+        import.meta.dirname,
+        '../../shared/corpora/hugo-docs/content/en/functions'
+      )
+      workspace({})
+      const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
+        cwd: work
+      })
+      await until(() => processesIn(work).length === 2)
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.on('exit', resolve))
+      await until(() => processesIn(work).length === 0)
+    }
+  )
 
   test('should let two runs write the same output folder at once', async () => {
     const corpus = path.resolve(

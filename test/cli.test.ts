@@ -415,21 +415,40 @@ describe('md2data (CLI)', () => {
 
   test('should stop a pathological note at the time budget and convert the rest', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'md2data-slow-'))
-    files(work, {
-      'a.md': good,
-      'slow.md': `---\ntitle: Slow\n---\n\n${'a_ '.repeat(40_000)}\n`,
-      'z.md': warn
-    })
+    // Notes go to workers in batches of up to 8: the slow one shares its batch with others,
+    // which are converted again when its worker is stopped.
+    const names = [
+      ...Array.from({length: 10}, (_, index) => `a${index}.md`),
+      'slow.md',
+      ...Array.from({length: 10}, (_, index) => `z${index}.md`)
+    ]
+    files(
+      work,
+      Object.fromEntries(
+        names.map((name) => [
+          name,
+          name === 'slow.md'
+            ? `---\ntitle: Slow\n---\n\n${'a_ '.repeat(40_000)}\n`
+            : name.startsWith('a')
+              ? good
+              : warn
+        ])
+      )
+    )
     const result = md2data(['.', '--ndjson', '--timeout', '1000', '--jobs', '1'], work)
     expect(result.code).toBe(1)
-    const documents = result.stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line))
-    expect(documents.map((document) => document.path)).toEqual(['a.md', 'slow.md', 'z.md'])
-    expect(documents[1].title).toBe('Slow')
-    expect(documents[1].sections).toEqual([])
-    expect(documents[1].diagnostics.map((item: {ruleId: string}) => item.ruleId)).toEqual([
+    const lines = result.stdout.trimEnd().split('\n')
+    const documents = lines.map((line) => JSON.parse(line))
+    expect(documents.map((document) => document.path)).toEqual(names)
+    for (const [index, name] of names.entries()) {
+      if (name === 'slow.md') continue
+      expect(lines[index] + '\n').toBe(
+        serialize(convert(name.startsWith('a') ? good : warn, {path: name}))
+      )
+    }
+    expect(documents[10].title).toBe('Slow')
+    expect(documents[10].sections).toEqual([])
+    expect(documents[10].diagnostics.map((item: {ruleId: string}) => item.ruleId)).toEqual([
       'document-timeout'
     ])
     expect(result.stderr).toContain(
@@ -463,43 +482,65 @@ describe('md2data (CLI)', () => {
     ).toEqual(['document-too-large'])
   })
 
-  test('should leave only complete outputs when interrupted (SIGINT: exit 130)', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'md2data-sigint-'))
-    const corpus = path.resolve(
-      import.meta.dirname,
-      '../../shared/corpora/hugo-docs/content/en/functions'
-    )
-    const child = spawn(
-      process.execPath,
-      [bin, corpus, '--out-dir', path.join(work, 'out'), '--jobs', '1'],
-      {cwd: work}
-    )
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    // Wait for a few outputs, then interrupt.
-    for (
-      let tries = 0;
-      tries < 200 &&
-      (!existsSync(path.join(work, 'out')) || list(path.join(work, 'out')).length < 5);
-      tries++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
+  // Once with SIGINT sent to the command's process, once to its process group as a terminal's
+  // Ctrl-C is (its relaunched child gets it too, and must count it once, not as a second Ctrl-C).
+  test.each(['process', 'group'])(
+    'should leave only complete outputs when interrupted (SIGINT to the %s: exit 130)',
+    async (target) => {
+      const work = mkdtempSync(path.join(tmpdir(), 'md2data-sigint-'))
+      const corpus = path.resolve(
+        import.meta.dirname,
+        '../../shared/corpora/hugo-docs/content/en/functions'
+      )
+      const child = spawn(
+        process.execPath,
+        [bin, corpus, '--out-dir', path.join(work, 'out'), '--jobs', '1'],
+        {cwd: work, detached: target === 'group'}
+      )
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+      })
+      // Wait for a few outputs, then interrupt.
+      for (
+        let tries = 0;
+        tries < 200 &&
+        (!existsSync(path.join(work, 'out')) || list(path.join(work, 'out')).length < 5);
+        tries++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      if (target === 'group') process.kill(-(child.pid as number), 'SIGINT')
+      else child.kill('SIGINT')
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+      expect(code).toBe(130)
+      expect(stderr).toContain(
+        'md2data: interrupted; outputs written so far are complete, the index was not updated'
+      )
+      const written = list(path.join(work, 'out'))
+      expect(written.length).toBeGreaterThanOrEqual(5)
+      expect(written.some((name) => name.endsWith('.tmp'))).toBe(false)
+      expect(written).not.toContain('index.json')
+      for (const name of written)
+        expect(() => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8'))).not.toThrow()
+      rmSync(work, {recursive: true, force: true})
     }
-    child.kill('SIGINT')
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
-    expect(code).toBe(130)
-    expect(stderr).toContain(
-      'md2data: interrupted; outputs written so far are complete, the index was not updated'
-    )
-    const written = list(path.join(work, 'out'))
-    expect(written.length).toBeGreaterThanOrEqual(5)
-    expect(written.some((name) => name.endsWith('.tmp'))).toBe(false)
-    expect(written).not.toContain('index.json')
-    for (const name of written)
-      expect(() => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8'))).not.toThrow()
-    rmSync(work, {recursive: true, force: true})
+  )
+
+  test('should give the same output and exit code in one process (MD2DATA_RELAUNCH=0)', () => {
+    const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url))
+    const args = [bin, fixtures, '--ndjson', '--reporter', 'json']
+    const relaunched = spawnSync(process.execPath, args, {encoding: 'utf8'})
+    const single = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: {...process.env, MD2DATA_RELAUNCH: '0'}
+    })
+    expect([single.status, relaunched.status]).toEqual([1, 1])
+    expect(single.stdout).toBe(relaunched.stdout)
+    expect(single.stdout.split('\n').length).toBe(30)
+    const report = (stderr: string) => stderr.replace(/ in \d+\.\d s\n$/, '')
+    expect(report(single.stderr)).toBe(report(relaunched.stderr))
+    expect(report(single.stderr)).toMatch(/\nmd2data: 29 notes, 7 errors, 7 warnings$/)
   })
 
   test('should watch: convert changes, remove outputs of deleted notes, survive invalid notes', async () => {

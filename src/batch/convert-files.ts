@@ -3,7 +3,7 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Piscina} from 'piscina'
-import {limits} from '../convert.js'
+import {limits} from '../limits.js'
 import {createDiagnostic, sortDiagnostics} from '../diagnostics/create.js'
 import type {FrontmatterResult} from '../read-frontmatter.js'
 import {serialize} from '../serialize.js'
@@ -23,7 +23,7 @@ export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
   frontmatterOnly?: boolean | undefined
   /** Also make indented JSON (`FileResult.pretty`). Default: `false`. */
   pretty?: boolean | undefined
-  /** Worker threads. Default: the available cores but one (at least 1). */
+  /** Worker threads. Default: one a core (`os.availableParallelism()`); never more than batches of notes. */
   jobs?: number | undefined
   /** Time budget of one note in milliseconds; past it, `document-timeout`. Default: 10,000. */
   timeout?: number | undefined
@@ -52,13 +52,27 @@ export interface FileResult {
 }
 
 /**
- * The default number of worker threads: the available cores but one. Each worker's V8 also runs
- * garbage collection and compilation on helper threads (about 0.6 of a core per worker, measured
- * on hugo-docs), so one core is left for them and for the main thread.
+ * The default number of worker threads: one a core (`os.availableParallelism()`). The main thread
+ * only reads and writes files. (The CLI also makes V8 collect garbage on the allocating thread, so
+ * that one worker a core does not oversubscribe the cores with collector helper threads.)
  */
 export function defaultJobs(): number {
-  return Math.max(1, availableParallelism() - 1)
+  return Math.max(1, availableParallelism())
 }
+
+/** Most notes, and bytes, sent to a worker in one task. */
+const batchNotes = 8
+const batchBytes = 128 * 1024
+
+/** A note waiting for its worker. */
+interface Pending {
+  file: NoteFile
+  bytes: Uint8Array
+  resolve: (outcome: Outcome) => void
+}
+
+/** What became of a note sent to a worker. */
+type Outcome = {result: WorkerResult} | {error: unknown; timedOut: boolean} | {aborted: true}
 
 /** Defaults of the batch limits (documented in the README and SECURITY.md). */
 export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: limits.maxSize}
@@ -75,7 +89,14 @@ export async function* convertFiles(
   files: Iterable<NoteFile>,
   options: BatchOptions = {}
 ): AsyncGenerator<FileResult, void, undefined> {
-  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()))
+  // No more workers than batches when the number of notes is known (one note: one worker).
+  const jobs = Math.max(
+    1,
+    Math.min(
+      Math.floor(options.jobs ?? defaultJobs()),
+      Array.isArray(files) ? Math.ceil(files.length / batchNotes) : Infinity
+    )
+  )
   const timeout = options.timeout ?? defaults.timeout
   const maxSize = options.maxSize ?? limits.maxSize
   const schemaFile = options.schema ? path.resolve(options.schema) : null
@@ -111,10 +132,11 @@ export async function* convertFiles(
   // One pool, made on the first cache miss (by whichever note gets there first).
   let pool: Promise<Piscina> | null = null
   const signal = options.signal
-  // Notes submitted to the pool: a few per worker, so a worker never waits for the main thread.
+  // Batches submitted to the pool: two per worker, so a worker never waits for the main thread.
   const slots = new Semaphore(jobs * 2)
-  // The watchdog: each worker writes when it starts a note into the note's clock; a note that has
-  // run longer than the budget is stopped (its worker is terminated and replaced).
+  // The watchdog: each worker writes when it starts a note, and which note of its batch, into the
+  // batch's clock; a note that has run longer than the budget is stopped (its worker is terminated
+  // and replaced).
   const running = new Set<{clock: Float64Array; controller: AbortController}>()
   const watchdog = setInterval(
     () => {
@@ -128,6 +150,75 @@ export async function* convertFiles(
   )
   watchdog.unref()
 
+  // Notes go to the workers in batches (up to `batchNotes` notes or `batchBytes` bytes, or what
+  // is waiting when the main thread has nothing else to do), so that the round trip through the
+  // pool and the main thread's event loop is paid once for several small notes.
+  let batch: Array<Pending> = []
+  let batchSize = 0
+  let flushing = false
+  const flush = () => {
+    flushing = false
+    if (batch.length === 0) return
+    const notes = batch
+    batch = []
+    batchSize = 0
+    void runBatch(notes)
+  }
+  const dispatch = (file: NoteFile, bytes: Uint8Array) =>
+    new Promise<Outcome>((resolve) => {
+      batch.push({file, bytes, resolve})
+      batchSize += bytes.byteLength
+      if (batch.length >= batchNotes || batchSize >= batchBytes) flush()
+      else if (!flushing) {
+        flushing = true
+        setImmediate(flush)
+      }
+    })
+
+  const runBatch = async (notes: Array<Pending>): Promise<void> => {
+    const workers = await (pool ??= createPool(
+      jobs,
+      settings,
+      options.maxMemory ?? defaults.maxMemory
+    ))
+    await slots.acquire()
+    const controller = new AbortController()
+    // [the time the current note started (0: none yet), its index in the batch]
+    const clock = new Float64Array(new SharedArrayBuffer(16))
+    const task = {clock, controller}
+    running.add(task)
+    const stop = () => controller.abort()
+    signal?.addEventListener('abort', stop)
+    let retry: Array<Pending> = []
+    try {
+      // The bytes are copied to the worker (kept here for a fallback document if it fails).
+      const results = (await workers.run(
+        {notes: notes.map((note) => ({bytes: note.bytes, path: note.file.path})), clock},
+        {signal: controller.signal}
+      )) as Array<WorkerResult>
+      notes.forEach((note, index) => note.resolve({result: results[index] as WorkerResult}))
+    } catch (error) {
+      if (signal?.aborted) {
+        for (const note of notes) note.resolve({aborted: true})
+        return
+      }
+      // The worker is gone with the results of the whole batch. The note it was converting gets
+      // the diagnostic; the others are converted again, each alone (which also finds the culprit
+      // when none was running, as when a worker cannot start).
+      const current = notes.length === 1 ? 0 : (clock[0] as number) > 0 ? (clock[1] as number) : -1
+      notes.forEach((note, index) => {
+        if (index === current) note.resolve({error, timedOut: controller.signal.aborted})
+        else retry.push(note)
+      })
+    } finally {
+      running.delete(task)
+      signal?.removeEventListener('abort', stop)
+      slots.release()
+    }
+    for (const note of retry) void runBatch([note])
+    retry = []
+  }
+
   const convertOne = async (file: NoteFile): Promise<FileResult> => {
     const read = readNote(file, maxSize)
     if ('diagnostic' in read)
@@ -137,70 +228,63 @@ export async function* convertFiles(
       const hit = await cache.get(key)
       if (hit) return {file, ...hit, cached: true}
     }
-    pool ??= createPool(jobs, settings, options.maxMemory ?? defaults.maxMemory)
-    const workers = await pool
-    await slots.acquire()
-    const controller = new AbortController()
-    const task = {clock: new Float64Array(new SharedArrayBuffer(8)), controller}
-    running.add(task)
-    const stop = () => controller.abort()
-    signal?.addEventListener('abort', stop)
-    try {
-      // The bytes are copied to the worker (kept here for a fallback document if it fails).
-      const result = (await workers.run(
-        {bytes: read.bytes, path: file.path, clock: task.clock},
-        {signal: controller.signal}
-      )) as WorkerResult
-      if (cache && key) await cache.set(key, result)
-      return {file, ...result, cached: false}
-    } catch (error) {
-      if (signal?.aborted) throw error
-      const code = (error as NodeJS.ErrnoException).code
-      const diagnostic = controller.signal.aborted
+    const outcome = await dispatch(file, read.bytes)
+    if ('result' in outcome) {
+      if (cache && key) await cache.set(key, outcome.result)
+      return {file, ...outcome.result, cached: false}
+    }
+    if ('aborted' in outcome) throw new Error('Aborted')
+    const code = (outcome.error as NodeJS.ErrnoException).code
+    const diagnostic = outcome.timedOut
+      ? createDiagnostic(
+          'document-timeout',
+          'error',
+          `Cannot convert in time: parsing took longer than ${timeout} ms (\`--timeout\`); the input looks pathological, its body is left out`,
+          file.path,
+          null
+        )
+      : code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? createDiagnostic(
-            'document-timeout',
+            'document-too-large',
             'error',
-            `Cannot convert in time: parsing took longer than ${timeout} ms (\`--timeout\`); the input looks pathological, its body is left out`,
+            `Cannot convert within ${options.maxMemory ?? defaults.maxMemory} MiB of memory (\`--max-memory\`), its body is left out`,
             file.path,
             null
           )
-        : code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? createDiagnostic(
-              'document-too-large',
-              'error',
-              `Cannot convert within ${options.maxMemory ?? defaults.maxMemory} MiB of memory (\`--max-memory\`), its body is left out`,
-              file.path,
-              null
-            )
-          : createDiagnostic(
-              'document-failed',
-              'error',
-              `Cannot convert: ${(error as Error).message ?? String(error)}`,
-              file.path,
-              null
-            )
-      return await failed(file, read.bytes, diagnostic, settings, schema)
-    } finally {
-      running.delete(task)
-      signal?.removeEventListener('abort', stop)
-      slots.release()
-    }
+        : createDiagnostic(
+            'document-failed',
+            'error',
+            `Cannot convert: ${(outcome.error as Error).message ?? String(outcome.error)}`,
+            file.path,
+            null
+          )
+    return await failed(file, read.bytes, diagnostic, settings, schema)
   }
 
   // Notes are read and converted out of order, a bounded number at a time, and yielded in order:
   // at most `reading` notes are in flight, and the next note to yield is never more than `ahead`
-  // notes behind the last one started, so memory stays bounded however many files there are.
-  const reading = jobs * 4
-  const ahead = Math.max(64, jobs * 16)
+  // notes behind the last one started, nor the results waiting for it more than `aheadSize`
+  // characters of JSON, so memory stays bounded however many files there are, while a slow note
+  // does not keep the other workers waiting.
+  const reading = jobs * batchNotes * 3
+  const ahead = Math.max(256, reading * 8)
+  const aheadSize = 64 * 1024 * 1024
   const iterator = files[Symbol.iterator]()
   const results = new Map<number, Promise<FileResult>>()
   let started = 0
   let yielded = 0
   let inFlight = 0
+  let waiting = 0
   let done = false
   let wake: (() => void) | null = null
   const fill = () => {
-    while (!done && inFlight < reading && started - yielded < ahead && !signal?.aborted) {
+    while (
+      !done &&
+      inFlight < reading &&
+      started - yielded < ahead &&
+      waiting < aheadSize &&
+      !signal?.aborted
+    ) {
       const next = iterator.next()
       if (next.done) {
         done = true
@@ -209,6 +293,9 @@ export async function* convertFiles(
       inFlight++
       const promise = convertOne(next.value)
       promise
+        .then((result) => {
+          waiting += size(result)
+        })
         .catch(() => {})
         .finally(() => {
           inFlight--
@@ -235,6 +322,7 @@ export async function* convertFiles(
       }
       const result = await promise
       results.delete(yielded)
+      waiting -= size(result)
       yielded++
       fill()
       yield result
@@ -331,6 +419,11 @@ function readNote(
   } finally {
     closeSync(fd)
   }
+}
+
+/** The size of a result's JSON, in characters. */
+function size(result: FileResult): number {
+  return (result.json?.length ?? 0) + (result.pretty?.length ?? 0)
 }
 
 function formatSize(bytes: number): string {

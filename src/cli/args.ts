@@ -65,7 +65,7 @@ Conversion:
   --frontmatter-only     Read and validate front matter only, without parsing the body
 
 Batch:
-  --jobs N               Worker threads (default: ${defaultJobs()}, the available cores but one)
+  --jobs N               Worker threads (default: ${defaultJobs()}, one a core)
   --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaultCache})
   --watch                After converting, convert again what changes (needs --out-dir)
   --shard I/N            Convert only the I-th of N stable slices of the notes (CI matrices)

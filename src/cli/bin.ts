@@ -3,20 +3,85 @@
  * The `md2data` command: argv → exit code. It sets `process.exitCode` rather than calling
  * `process.exit()`, so output flushes. The first Ctrl-C stops cleanly (outputs already written are
  * complete: every write is atomic) and exits with 130; a second one exits at once.
+ *
+ * On POSIX systems the command first starts itself again in a child Node.js process with
+ * `--single-threaded-gc`, a V8 flag that can only be given when a process starts: each worker then
+ * collects its garbage on its own thread instead of on helper threads, so one worker a core does not
+ * oversubscribe the cores (BENCHMARKS.md has the measures). This parent only waits: the child
+ * shares its standard streams, gets its interrupts (as messages, so that a Ctrl-C that the terminal
+ * sends to both counts once), and ends when the parent is killed; the parent exits as the child
+ * did. `MD2DATA_RELAUNCH=0` runs everything in one process.
  */
-import {run} from './run.js'
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 
-const controller = new AbortController()
-let interrupted = false
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130)
-  interrupted = true
-  controller.abort()
-})
+const flag = '--single-threaded-gc'
+const interrupt = 'md2data:interrupt'
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  cwd: process.cwd(),
-  signal: controller.signal
-})
+if (
+  process.platform !== 'win32' &&
+  !process.execArgv.includes(flag) &&
+  process.env.MD2DATA_RELAUNCH !== '0'
+) {
+  relaunch()
+} else {
+  await main()
+}
+
+async function main(): Promise<void> {
+  const {run} = await import('./run.js')
+  const controller = new AbortController()
+  let interrupted = false
+  const stop = () => {
+    if (interrupted) process.exit(130)
+    interrupted = true
+    controller.abort()
+  }
+  process.on('SIGINT', stop)
+  if (process.channel) {
+    // Started by `relaunch`: the parent relays interrupts; the terminal's own SIGINT, which the
+    // parent also gets, is left to it so that one Ctrl-C is one interrupt.
+    process.removeListener('SIGINT', stop)
+    process.on('SIGINT', () => {})
+    process.on('message', (message) => {
+      if (message === interrupt) stop()
+    })
+    // The parent is gone (killed): stop as it did, at once. Outputs written so far are complete.
+    process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'))
+    process.channel.unref()
+  }
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    signal: controller.signal
+  })
+  process.channel?.unref()
+}
+
+function relaunch(): void {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, flag, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {stdio: ['inherit', 'inherit', 'inherit', 'ipc']}
+  )
+  process.on('SIGINT', () => {
+    if (child.connected) child.send(interrupt)
+  })
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
+    process.on(signal, () => child.kill(signal))
+  }
+  child.on('error', (error) => {
+    process.stderr.write(`md2data: Cannot start: ${error.message}\n`)
+    process.exitCode = 2
+  })
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // Die of the same signal, as a shell expects.
+      process.removeAllListeners(signal)
+      process.kill(process.pid, signal)
+      return
+    }
+    process.exitCode = code ?? 2
+  })
+}
