@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import {mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -83,13 +84,24 @@ export async function removeStaleTemporaries(dir: string): Promise<number> {
   return removed
 }
 
-/** Whether a process with this id is running (on this machine). */
+/**
+ * Whether a process with this id is running (on this machine). A zombie (dead, not yet reaped:
+ * common in containers whose first process does not reap orphans) is not running.
+ */
 function alive(pid: number): boolean {
   if (pid === process.pid) return false
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  if (process.platform !== 'linux') return true
+  try {
+    // `pid (name) S …`: the state follows the last `)`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    return state !== 'Z' && state !== 'X'
+  } catch {
+    return true
   }
 }
