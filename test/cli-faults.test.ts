@@ -171,7 +171,8 @@ describe('md2data (CLI) under faults', () => {
     for (
       let tries = 0;
       tries < 200 &&
-      (!existsSync(path.join(work, 'out')) || outputs(path.join(work, 'out')).length < 10);
+      (!existsSync(path.join(work, 'out')) ||
+        outputs(path.join(work, 'out')).filter((name) => name.endsWith('.json')).length < 10);
       tries++
     ) {
       await new Promise((resolve) => setTimeout(resolve, 25))
