@@ -1,12 +1,13 @@
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Root} from 'mdast'
-import {createDiagnostic, sortDiagnostics} from './diagnostics/create.js'
+import {createDiagnostic} from './diagnostics/create.js'
 import {decode} from './decode.js'
 import {createLineIndex} from './_lines.js'
 import type {LineIndex} from './_lines.js'
 import {scanDepth} from './depth.js'
 import {limits} from './limits.js'
 import {extract} from './extract/index.js'
+import {emptyBody, noteDocument} from './document.js'
 import type {Extracted} from './extract/index.js'
 import {checkUnreadFrontmatter} from './frontmatter/checks.js'
 import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
@@ -53,12 +54,7 @@ export function convert<Schema extends StandardSchemaV1>(
 ): NoteDocument<Output<Schema>>
 export function convert(input: string | Uint8Array, options?: Options | null): NoteDocument
 export function convert(input: string | Uint8Array, options?: Options | null): NoteDocument {
-  const settings = resolveOptions(options)
-  const front = readFront(input, settings)
-  const validation =
-    settings.schema && validates(front)
-      ? validateSync(settings.schema, front.data, front.place, settings.path, 'convert')
-      : null
+  const {settings, front, validation} = readValidated(input, options, 'convert')
   return finish(front, settings, validation)
 }
 
@@ -75,13 +71,48 @@ export async function convertAsync(
   input: string | Uint8Array,
   options?: Options | null
 ): Promise<NoteDocument> {
+  const {settings, front, validation} = await readValidatedAsync(input, options)
+  return finish(front, settings, validation)
+}
+
+/** A note's options resolved, the note decoded, its front matter read and validated. */
+export interface ReadValidated {
+  settings: Settings
+  front: Front
+  /** The schema's verdict: `null` without a schema, or when the block did not parse. */
+  validation: Validation | null
+}
+
+/**
+ * The first steps of `convert` and `readFrontmatter`, with a synchronous schema (`entry` names the
+ * function in the error an asynchronous schema gets).
+ */
+export function readValidated(
+  input: string | Uint8Array,
+  options: Options | null | undefined,
+  entry: string
+): ReadValidated {
+  const settings = resolveOptions(options)
+  const front = readFront(input, settings)
+  const validation =
+    settings.schema && validates(front)
+      ? validateSync(settings.schema, front.data, front.place, settings.path, entry)
+      : null
+  return {settings, front, validation}
+}
+
+/** `readValidated`, for schemas that validate asynchronously. */
+export async function readValidatedAsync(
+  input: string | Uint8Array,
+  options: Options | null | undefined
+): Promise<ReadValidated> {
   const settings = resolveOptions(options)
   const front = readFront(input, settings)
   const validation =
     settings.schema && validates(front)
       ? await validateAsync(settings.schema, front.data, front.place, settings.path)
       : null
-  return finish(front, settings, validation)
+  return {settings, front, validation}
 }
 
 /** A note decoded, with its front matter read (not yet validated). */
@@ -185,34 +216,7 @@ function finish(front: Front, settings: Settings, validation: Validation | null)
       ? data.title
       : (extracted.headings.find((heading) => heading.depth === 1)?.text ?? null)
 
-  return {
-    schemaVersion: 1,
-    path: settings.path,
-    title,
-    lang,
-    frontmatter,
-    headings: extracted.headings,
-    sections: extracted.sections,
-    references: extracted.references,
-    footnotes: extracted.footnotes,
-    links: extracted.links,
-    stats: extracted.stats,
-    diagnostics: sortDiagnostics([...front.diagnostics, ...extracted.diagnostics])
-  }
-}
-
-/** A body that is not converted: empty, with the diagnostic that says why. */
-function emptyBody(diagnostic: Diagnostic): Extracted {
-  const stats = {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0}
-  return {
-    headings: [],
-    sections: [],
-    references: [],
-    footnotes: [],
-    links: [],
-    stats,
-    diagnostics: [diagnostic]
-  }
+  return noteDocument({path: settings.path, title, lang, frontmatter}, front.diagnostics, extracted)
 }
 
 /**

@@ -1,10 +1,9 @@
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Front} from './convert.js'
-import {readFront, resolveOptions, validated, validates} from './convert.js'
+import {readValidated, readValidatedAsync, validated} from './convert.js'
 import {sortDiagnostics} from './diagnostics/create.js'
 import type {Diagnostic, Frontmatter, Options, SchemaOptions} from './types.js'
 import type {Validation} from './validate/index.js'
-import {validateAsync, validateSync} from './validate/index.js'
 
 /** What `readFrontmatter` gives: a note's front matter and its diagnostics, without the body. */
 export interface FrontmatterResult<Data = Record<string, unknown>> {
@@ -33,12 +32,7 @@ export function readFrontmatter(
   input: string | Uint8Array,
   options?: Options | null
 ): FrontmatterResult {
-  const settings = resolveOptions(options)
-  const front = readFront(input, settings)
-  const validation =
-    settings.schema && validates(front)
-      ? validateSync(settings.schema, front.data, front.place, settings.path, 'readFrontmatter')
-      : null
+  const {settings, front, validation} = readValidated(input, options, 'readFrontmatter')
   return result(front, settings.path, validation)
 }
 
@@ -55,12 +49,7 @@ export async function readFrontmatterAsync(
   input: string | Uint8Array,
   options?: Options | null
 ): Promise<FrontmatterResult> {
-  const settings = resolveOptions(options)
-  const front = readFront(input, settings)
-  const validation =
-    settings.schema && validates(front)
-      ? await validateAsync(settings.schema, front.data, front.place, settings.path)
-      : null
+  const {settings, front, validation} = await readValidatedAsync(input, options)
   return result(front, settings.path, validation)
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Piscina} from 'piscina'
 import {limits} from '../limits.js'
-import {createDiagnostic, sortDiagnostics} from '../diagnostics/create.js'
+import {createDiagnostic} from '../diagnostics/create.js'
+import {emptyBody, noteDocument} from '../document.js'
 import type {FrontmatterResult} from '../read-frontmatter.js'
 import {serialize} from '../serialize.js'
 import type {Diagnostic, NoteDocument, Options} from '../types.js'
@@ -189,7 +190,7 @@ export async function* convertFiles(
     running.add(task)
     const stop = () => controller.abort()
     signal?.addEventListener('abort', stop)
-    let retry: Array<Pending> = []
+    const retry: Array<Pending> = []
     try {
       // The bytes are copied to the worker (kept here for a fallback document if it fails).
       const results = (await workers.run(
@@ -216,7 +217,6 @@ export async function* convertFiles(
       slots.release()
     }
     for (const note of retry) void runBatch([note])
-    retry = []
   }
 
   const convertOne = async (file: NoteFile): Promise<FileResult> => {
@@ -470,24 +470,21 @@ async function failed(
     }
   }
   const data = front.frontmatter?.data
-  const diagnostics = sortDiagnostics([...front.diagnostics, diagnostic])
   const title = typeof data?.title === 'string' ? data.title : null
+  const document = noteDocument(
+    {
+      path: file.path,
+      title,
+      lang: typeof data?.lang === 'string' ? data.lang : settings.convert.lang,
+      frontmatter: front.frontmatter
+    },
+    front.diagnostics,
+    emptyBody(diagnostic)
+  )
+  const {diagnostics} = document
   const value = settings.frontmatterOnly
     ? {path: file.path, frontmatter: front.frontmatter, diagnostics}
-    : ({
-        schemaVersion: 1,
-        path: file.path,
-        title,
-        lang: typeof data?.lang === 'string' ? data.lang : settings.convert.lang,
-        frontmatter: front.frontmatter,
-        headings: [],
-        sections: [],
-        references: [],
-        footnotes: [],
-        links: [],
-        stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
-        diagnostics
-      } satisfies NoteDocument)
+    : document
   return {
     file,
     json: serialize(value),

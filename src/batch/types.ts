@@ -1,16 +1,10 @@
+import type {Settings} from '../convert.js'
 import type {Diagnostic, Frontmatter} from '../types.js'
 
 /** What every worker is set up with (plain data: it crosses the thread boundary). */
 export interface WorkerSettings {
-  convert: {
-    lang: string | null
-    positions: boolean
-    cjkFriendly: boolean
-    headingIds: 'github' | 'normalized'
-    maxSize: number
-    maxDepth: number
-    maxFrontmatterSize: number
-  }
+  /** `convert`'s options with their defaults applied, but the note's path and the schema. */
+  convert: Omit<Settings, 'path' | 'schema'>
   frontmatterOnly: boolean
   pretty: boolean
   /** An absolute path to a schema file, loaded by each worker. */

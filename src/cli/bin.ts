@@ -56,7 +56,6 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
     signal: controller.signal
   })
-  process.channel?.unref()
 }
 
 function relaunch(): void {

@@ -1,0 +1,47 @@
+import {sortDiagnostics} from './diagnostics/create.js'
+import type {Extracted} from './extract/index.js'
+import type {Diagnostic, Frontmatter, NoteDocument} from './types.js'
+
+/**
+ * A document from its parts: what the front matter gave, its diagnostics, and the body. Shared by
+ * `convert` and by the batch layer's fallback for a note its worker could not convert, which must
+ * not load the parser (so it lives in a module of its own).
+ */
+export function noteDocument(
+  head: {
+    path: string | null
+    title: string | null
+    lang: string | null
+    frontmatter: Frontmatter | null
+  },
+  diagnostics: ReadonlyArray<Diagnostic>,
+  body: Extracted
+): NoteDocument {
+  return {
+    schemaVersion: 1,
+    path: head.path,
+    title: head.title,
+    lang: head.lang,
+    frontmatter: head.frontmatter,
+    headings: body.headings,
+    sections: body.sections,
+    references: body.references,
+    footnotes: body.footnotes,
+    links: body.links,
+    stats: body.stats,
+    diagnostics: sortDiagnostics([...diagnostics, ...body.diagnostics])
+  }
+}
+
+/** A body that is not converted: empty, with the diagnostic that says why. */
+export function emptyBody(diagnostic: Diagnostic): Extracted {
+  return {
+    headings: [],
+    sections: [],
+    references: [],
+    footnotes: [],
+    links: [],
+    stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
+    diagnostics: [diagnostic]
+  }
+}
