@@ -12,6 +12,7 @@ import {cpSync, mkdtempSync, rmSync} from 'node:fs'
 import {availableParallelism, tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {median} from './_stats.js'
 
 const rounds = Number(process.env.ROUNDS ?? 3)
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -39,14 +40,6 @@ function md2data(args: Array<string>): Run {
       0
     ) / 1024
   return {seconds, maxRss}
-}
-
-function median(values: Array<number>): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 let failed = false

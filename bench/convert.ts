@@ -17,6 +17,7 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import matter from 'gray-matter'
 import {convert, readFrontmatter} from '../src/index.js'
+import {median} from './_stats.js'
 
 const corpora = path.resolve(import.meta.dirname, '../../shared/corpora')
 const rounds = Number(process.env.ROUNDS ?? 7)
@@ -57,14 +58,6 @@ function time(run: () => void): number {
   const start = performance.now()
   run()
   return performance.now() - start
-}
-
-function median(values: Array<number>): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 let failed = false
