@@ -32,3 +32,10 @@ if (document.title !== "Packed" || document.headings[0].id !== "hello") throw ne
 if (schema.title !== "md2data document") throw new Error("schema export failed")
 console.log(`packed md2data: mdast-util-from-markdown ${fromMarkdownVersion} resolves micromark ${micromark}, micromark-core-commonmark ${core}; convert and schema.json ok`)
 '
+# The command line, through the installed bin: its worker is one bundled file, whose dependencies'
+# licenses ship beside it (the pinned linear micromark among them).
+printf -- '---\ntitle: Packed CLI\n---\n# Hello\n' > note.md
+title=$(npx --no-install md2data note.md | node -e 'process.stdin.on("data", (c) => (globalThis.s = (globalThis.s ?? "") + c)).on("end", () => console.log(JSON.parse(globalThis.s).title))')
+[ "$title" = "Packed CLI" ] || { echo "packed md2data CLI: title is '$title'"; exit 1; }
+grep -q '^micromark@4.0.2 (MIT)$' node_modules/md2data/dist/worker.licenses.txt || { echo "packed md2data: worker.licenses.txt lacks micromark@4.0.2"; exit 1; }
+echo "packed md2data CLI: bundled worker converts a note; worker.licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/worker.licenses.txt) packages"

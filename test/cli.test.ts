@@ -14,6 +14,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {v8Flags} from '../src/cli/v8-flags.js'
 import {convert, convertFiles, serialize} from '../src/index.js'
 
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -541,6 +542,33 @@ describe('md2data (CLI)', () => {
     const report = (stderr: string) => stderr.replace(/ in \d+\.\d s\n$/, '')
     expect(report(single.stderr)).toBe(report(relaunched.stderr))
     expect(report(single.stderr)).toMatch(/\nmd2data: 29 notes, 7 errors, 7 warnings$/)
+  })
+
+  test('should relaunch itself with the V8 flags of `v8Flags`, once', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-flags-'))
+    const probe = path.join(work, 'probe.mjs')
+    writeFileSync(probe, 'process.stderr.write(`argv ${JSON.stringify(process.execArgv)}\\n`)\n')
+    const run = spawnSync(process.execPath, ['--import', probe, bin, '--version'], {
+      encoding: 'utf8'
+    })
+    expect(run.status).toBe(0)
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('argv '))
+    expect(lines.map((line) => JSON.parse(line.slice(5)) as string[])).toEqual([
+      ['--import', probe],
+      ['--import', probe, ...v8Flags([], process.versions.v8)]
+    ])
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test("v8Flags: the budget only where V8 has it, never over the user's own", () => {
+    expect(v8Flags([], '11.3.244.8-node.33')).toEqual([
+      '--single-threaded-gc',
+      '--interrupt-budget=528000'
+    ])
+    expect(v8Flags(['--interrupt-budget=1000'], '11.3.244.8-node.33')).toEqual([
+      '--single-threaded-gc'
+    ])
+    expect(v8Flags([], '12.4.254.21-node.33')).toEqual(['--single-threaded-gc'])
   })
 
   test('should watch: convert changes, remove outputs of deleted notes, survive invalid notes', async () => {

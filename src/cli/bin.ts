@@ -4,18 +4,19 @@
  * `process.exit()`, so output flushes. The first Ctrl-C stops cleanly (outputs already written are
  * complete: every write is atomic) and exits with 130; a second one exits at once.
  *
- * On POSIX systems the command first starts itself again in a child Node.js process with
- * `--single-threaded-gc`, a V8 flag that can only be given when a process starts: each worker then
- * collects its garbage on its own thread instead of on helper threads, so one worker a core does not
- * oversubscribe the cores (BENCHMARKS.md has the measures). This parent only waits: the child
+ * On POSIX systems the command first starts itself again in a child Node.js process with V8 flags
+ * that can only be given when a process starts (`v8Flags`, BENCHMARKS.md has the measures): each
+ * worker then collects its garbage on its own thread instead of on helper threads, and compiles
+ * fewer functions with the optimizing compiler, so one worker a core does not oversubscribe the
+ * cores. This parent only waits: the child
  * shares its standard streams, gets its interrupts (as messages, so that a Ctrl-C that the terminal
  * sends to both counts once), and ends when the parent is killed; the parent exits as the child
  * did. `MD2DATA_RELAUNCH=0` runs everything in one process.
  */
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
+import {relaunchFlag as flag, v8Flags} from './v8-flags.js'
 
-const flag = '--single-threaded-gc'
 const interrupt = 'md2data:interrupt'
 
 if (
@@ -61,7 +62,12 @@ async function main(): Promise<void> {
 function relaunch(): void {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, flag, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    [
+      ...process.execArgv,
+      ...v8Flags(process.execArgv, process.versions.v8),
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2)
+    ],
     {stdio: ['inherit', 'inherit', 'inherit', 'ipc']}
   )
   process.on('SIGINT', () => {
