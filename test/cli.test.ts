@@ -1,5 +1,6 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -542,6 +543,32 @@ describe('md2data (CLI)', () => {
     const report = (stderr: string) => stderr.replace(/ in \d+\.\d s\n$/, '')
     expect(report(single.stderr)).toBe(report(relaunched.stderr))
     expect(report(single.stderr)).toMatch(/\nmd2data: 29 notes, 7 errors, 7 warnings$/)
+  })
+
+  test('should exit 2, not crash or hang, when the worker cannot start', () => {
+    // A copy of dist/ inside the project (so that its imports resolve) with a worker that throws.
+    const cache = fileURLToPath(new URL('../node_modules/.cache', import.meta.url))
+    mkdirSync(cache, {recursive: true})
+    const copy = mkdtempSync(path.join(cache, 'md2data-broken-'))
+    cpSync(path.dirname(bin), copy, {recursive: true})
+    const worker = path.join(copy, 'worker.js')
+    writeFileSync(worker, `throw new Error('broken worker')\n${readFileSync(worker, 'utf8')}`)
+    const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url))
+    for (const args of [
+      [fixtures, '--ndjson', path.join(copy, 'out.ndjson')],
+      [fixtures, '--jobs', '1', '--ndjson', path.join(copy, 'out.ndjson')],
+      [path.join(fixtures, 'table', 'input.md')]
+    ]) {
+      const run = spawnSync(process.execPath, [path.join(copy, 'cli.js'), ...args], {
+        encoding: 'utf8',
+        timeout: 60_000
+      })
+      expect([run.status, run.stderr]).toEqual([
+        2,
+        'md2data: Cannot start a conversion worker: broken worker\n'
+      ])
+    }
+    rmSync(copy, {recursive: true, force: true})
   })
 
   test('should relaunch itself with the V8 flags of `v8Flags`, once', () => {

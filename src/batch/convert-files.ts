@@ -73,7 +73,8 @@ interface Pending {
 }
 
 /** What became of a note sent to a worker. */
-type Outcome = {result: WorkerResult} | {error: unknown; timedOut: boolean} | {aborted: true}
+type Outcome =
+  {result: WorkerResult} | {error: unknown; timedOut: boolean} | {aborted: true} | {broken: Error}
 
 /** Defaults of the batch limits (documented in the README and SECURITY.md). */
 export const defaults = {timeout: 10_000, maxMemory: 1024, maxSize: limits.maxSize}
@@ -132,6 +133,13 @@ export async function* convertFiles(
 
   // One pool, made on the first cache miss (by whichever note gets there first).
   let pool: Promise<Piscina> | null = null
+  // Set when a worker cannot start (a broken install): no note can be converted, the run fails.
+  let broken: Error | null = null
+  let converted = false
+  const breakDown = (error: Error) => {
+    broken ??= error
+    for (const task of running) task.controller.abort()
+  }
   const signal = options.signal
   // Batches submitted to the pool: two per worker, so a worker never waits for the main thread.
   const slots = new Semaphore(jobs * 2)
@@ -180,9 +188,17 @@ export async function* convertFiles(
     const workers = await (pool ??= createPool(
       jobs,
       settings,
-      options.maxMemory ?? defaults.maxMemory
+      options.maxMemory ?? defaults.maxMemory,
+      // Piscina reports here a worker that failed to load with no task, and then leaves the
+      // tasks waiting (it starts no more workers).
+      breakDown
     ))
     await slots.acquire()
+    if (broken) {
+      slots.release()
+      for (const note of notes) note.resolve({broken})
+      return
+    }
     const controller = new AbortController()
     // [the time the current note started (0: none yet), its index in the batch]
     const clock = new Float64Array(new SharedArrayBuffer(16))
@@ -197,15 +213,25 @@ export async function* convertFiles(
         {notes: notes.map((note) => ({bytes: note.bytes, path: note.file.path})), clock},
         {signal: controller.signal}
       )) as Array<WorkerResult>
+      converted = true
       notes.forEach((note, index) => note.resolve({result: results[index] as WorkerResult}))
     } catch (error) {
       if (signal?.aborted) {
         for (const note of notes) note.resolve({aborted: true})
         return
       }
+      // A worker that fails before it starts a note, when none has converted one yet, cannot
+      // start at all (a broken install): not the notes' fault.
+      if (!broken && !converted && (clock[0] as number) === 0 && !controller.signal.aborted) {
+        breakDown(error instanceof Error ? error : new Error(String(error)))
+      }
+      if (broken) {
+        for (const note of notes) note.resolve({broken})
+        return
+      }
       // The worker is gone with the results of the whole batch. The note it was converting gets
       // the diagnostic; the others are converted again, each alone (which also finds the culprit
-      // when none was running, as when a worker cannot start).
+      // when none was running).
       const current = notes.length === 1 ? 0 : (clock[0] as number) > 0 ? (clock[1] as number) : -1
       notes.forEach((note, index) => {
         if (index === current) note.resolve({error, timedOut: controller.signal.aborted})
@@ -234,6 +260,11 @@ export async function* convertFiles(
       return {file, ...outcome.result, cached: false}
     }
     if ('aborted' in outcome) throw new Error('Aborted')
+    if ('broken' in outcome) {
+      throw new Error(`Cannot start a conversion worker: ${outcome.broken.message}`, {
+        cause: outcome.broken
+      })
+    }
     const code = (outcome.error as NodeJS.ErrnoException).code
     const diagnostic = outcome.timedOut
       ? createDiagnostic(
@@ -361,11 +392,12 @@ export async function convertFile(file: string, options: BatchOptions = {}): Pro
 async function createPool(
   jobs: number,
   settings: WorkerSettings,
-  maxMemory: number
+  maxMemory: number,
+  onError: (error: Error) => void
 ): Promise<Piscina> {
   const typescript = import.meta.url.endsWith('.ts')
   const {Piscina} = await import('piscina')
-  return new Piscina({
+  const pool = new Piscina({
     filename: new URL(typescript ? './worker.ts' : './worker.js', import.meta.url).href,
     minThreads: jobs,
     maxThreads: jobs,
@@ -375,6 +407,8 @@ async function createPool(
     // In development (vitest, tsx) the worker is TypeScript: let it load through tsx.
     ...(typescript ? {execArgv: ['--import', 'tsx']} : {})
   })
+  pool.on('error', onError)
+  return pool
 }
 
 /**
