@@ -15,7 +15,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {v8Flags} from '../src/cli/v8-flags.js'
+import {v8Flags, worthRelaunching} from '../src/cli/relaunch.js'
 import {convert, convertFiles, serialize} from '../src/index.js'
 
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -371,6 +371,39 @@ describe('md2data (CLI)', () => {
     rmSync(work, {recursive: true, force: true})
   })
 
+  test('should give from the cache the same bytes, pretty ones too, and the same strings', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-cache-bytes-'))
+    // Multi-byte text before the indented form: the entry splits the two by bytes.
+    files(work, {
+      'a.md': '---\ntitle: 日本語のノート\n---\n# 見出し\n\n本文、𠮷野家。\n',
+      'b.md': good
+    })
+    const outputs = () =>
+      ['a.json', 'b.json', 'index.json'].map((name) =>
+        readFileSync(path.join(work, 'out', name), 'utf8')
+      )
+    const run = () => md2data(['.', '--out-dir', 'out', '--pretty', '--cache=.cache'], work).stderr
+    expect(run()).toMatch(/^md2data: 2 notes, 0 errors/m)
+    const cold = outputs()
+    rmSync(path.join(work, 'out'), {recursive: true})
+    expect(run()).toMatch(/^md2data: 2 notes \(2 from cache\), 0 errors/m)
+    expect(outputs()).toEqual(cold)
+    expect(cold[0]).toContain('\n  "title": "日本語のノート",\n')
+
+    // From code: a hit's `json` and `pretty` are strings, equal to a fresh conversion's.
+    const notes = [{path: 'a.md', absolute: path.join(work, 'a.md'), relative: 'a.md'}]
+    const options = {cache: path.join(work, '.api-cache'), pretty: true, jobs: 1}
+    const results = []
+    for (let round = 0; round < 2; round++) {
+      for await (const result of convertFiles(notes, options)) results.push({...result})
+    }
+    expect(results.map((result) => result.cached)).toEqual([false, true])
+    expect(results[1]?.json).toBe(results[0]?.json)
+    expect(results[1]?.pretty).toBe(results[0]?.pretty)
+    expect(typeof results[1]?.json).toBe('string')
+    rmSync(work, {recursive: true, force: true})
+  })
+
   test('should report colliding outputs instead of overwriting', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'md2data-collide-'))
     files(work, {
@@ -574,7 +607,12 @@ describe('md2data (CLI)', () => {
   test('should relaunch itself with the V8 flags of `v8Flags`, once', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'md2data-flags-'))
     const probe = path.join(work, 'probe.mjs')
-    writeFileSync(probe, 'process.stderr.write(`argv ${JSON.stringify(process.execArgv)}\\n`)\n')
+    // (Printed by each process's main thread: workers load `--import` modules too.)
+    writeFileSync(
+      probe,
+      "import {isMainThread} from 'node:worker_threads'\n" +
+        'if (isMainThread) process.stderr.write(`argv ${JSON.stringify(process.execArgv)}\\n`)\n'
+    )
     const run = spawnSync(process.execPath, ['--import', probe, bin, '--version'], {
       encoding: 'utf8'
     })
@@ -584,6 +622,21 @@ describe('md2data (CLI)', () => {
       ['--import', probe],
       ['--import', probe, ...v8Flags([], process.versions.v8)]
     ])
+    // A cache folder with entries: most notes will be hits, one process.
+    files(work, {'note.md': '# Note\n'})
+    const cached = (folder: string) =>
+      spawnSync(process.execPath, ['--import', probe, bin, 'note.md', `--cache=${folder}`], {
+        cwd: work,
+        encoding: 'utf8'
+      })
+        .stderr.split('\n')
+        .filter((line) => line.startsWith('argv ')).length
+    expect(cached('.cache')).toBe(2)
+    expect(cached('.cache')).toBe(1)
+    expect(worthRelaunching(['a.md', '--cache=.cache'], work)).toBe(false)
+    expect(worthRelaunching(['a.md', '--cache=empty'], work)).toBe(true)
+    expect(worthRelaunching(['a.md', '--', '--cache=.cache'], work)).toBe(true)
+    expect(worthRelaunching(['a.md', '--cache'], work)).toBe(true)
     rmSync(work, {recursive: true, force: true})
   })
 

@@ -10,7 +10,8 @@ import type {FrontmatterResult} from '../read-frontmatter.js'
 import {serialize} from '../serialize.js'
 import type {Diagnostic, NoteDocument, Options} from '../types.js'
 import {version} from '../version.js'
-import {ResultCache} from './cache.js'
+import type {CachedResult} from './cache.js'
+import {ResultCache, entryLayout} from './cache.js'
 import type {NoteFile} from './files.js'
 import {skipped, unreadable} from './files.js'
 import {hashSchemaFile, loadSchemaFile} from './schema.js'
@@ -50,6 +51,42 @@ export interface FileResult {
   diagnostics: Array<Diagnostic>
   /** Whether the result came from the cache. */
   cached: boolean
+}
+
+/** Where a result from the cache keeps its documents as UTF-8 bytes (`encoded`). */
+const bytes = Symbol('md2data.bytes')
+
+/**
+ * A cache hit as a `FileResult`: `json` and `pretty` are decoded when first read, so the command
+ * line, which copies them to its outputs as bytes (`encoded`), never decodes them.
+ */
+function fromCache(file: NoteFile, hit: CachedResult): FileResult {
+  let json: string | undefined
+  let pretty: string | null | undefined
+  return {
+    file,
+    get json() {
+      return (json ??= hit.json.toString('utf8'))
+    },
+    get pretty() {
+      if (pretty === undefined) pretty = hit.pretty === null ? null : hit.pretty.toString('utf8')
+      return pretty
+    },
+    title: hit.title,
+    frontmatter: hit.frontmatter,
+    diagnostics: hit.diagnostics,
+    cached: true,
+    [bytes]: hit
+  } as FileResult
+}
+
+/** A result's documents as they are best written: bytes for a cache hit, else strings. */
+export function encoded(result: FileResult): {
+  json: string | Uint8Array | null
+  pretty: string | Uint8Array | null
+} {
+  const hit = (result as FileResult & {[bytes]?: CachedResult})[bytes]
+  return hit ? {json: hit.json, pretty: hit.pretty} : {json: result.json, pretty: result.pretty}
 }
 
 /**
@@ -123,6 +160,7 @@ export async function* convertFiles(
         options.cache,
         JSON.stringify([
           version,
+          entryLayout,
           settings.convert,
           settings.frontmatterOnly,
           settings.pretty,
@@ -252,7 +290,7 @@ export async function* convertFiles(
     const key = cache ? cache.key(file.path, read.bytes) : null
     if (cache && key) {
       const hit = await cache.get(key)
-      if (hit) return {file, ...hit, cached: true}
+      if (hit) return fromCache(file, hit)
     }
     const outcome = await dispatch(file, read.bytes)
     if ('result' in outcome) {
@@ -456,8 +494,10 @@ function readNote(
 }
 
 /** The size of a result's JSON, in characters. */
+/** The memory a result's documents hold: characters, or bytes for a cache hit (not decoded). */
 function size(result: FileResult): number {
-  return (result.json?.length ?? 0) + (result.pretty?.length ?? 0)
+  const {json, pretty} = encoded(result)
+  return (json?.length ?? 0) + (pretty?.length ?? 0)
 }
 
 function formatSize(bytes: number): string {

@@ -12,8 +12,14 @@ export const temporaryName = /^\.md2data-(\d+)-[0-9a-f]+\.tmp$/
  * Skips the write when the file already holds exactly this content. On Windows, a rename that
  * fails because another program holds the file is retried with backoff.
  */
-export async function writeAtomic(file: string, content: string): Promise<'written' | 'unchanged'> {
-  const data = Buffer.from(content)
+export async function writeAtomic(
+  file: string,
+  content: string | Uint8Array
+): Promise<'written' | 'unchanged'> {
+  const data =
+    typeof content === 'string'
+      ? Buffer.from(content)
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength)
   try {
     const info = await stat(file)
     if (info.size === data.length && (await readFile(file)).equals(data)) return 'unchanged'

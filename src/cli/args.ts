@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util'
 import {defaultJobs} from '../batch/convert-files.js'
+import {defaultCache} from './cache-folder.js'
 
 /** A command line that cannot run: exit code 2. */
 export class UsageError extends Error {
@@ -40,8 +41,7 @@ export interface Cli {
   version: boolean
 }
 
-/** The default cache folder (`--cache` without `=DIR`). */
-export const defaultCache = 'node_modules/.cache/md2data'
+export {defaultCache}
 
 export const help = `Usage: md2data [patterns…] [options]
 

@@ -11,18 +11,20 @@
  * cores. This parent only waits: the child
  * shares its standard streams, gets its interrupts (as messages, so that a Ctrl-C that the terminal
  * sends to both counts once), and ends when the parent is killed; the parent exits as the child
- * did. `MD2DATA_RELAUNCH=0` runs everything in one process.
+ * did. `MD2DATA_RELAUNCH=0` runs everything in one process, as does a run with a `--cache` folder
+ * that holds entries (`worthRelaunching`).
  */
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
-import {relaunchFlag as flag, v8Flags} from './v8-flags.js'
+import {relaunchFlag as flag, v8Flags, worthRelaunching} from './relaunch.js'
 
 const interrupt = 'md2data:interrupt'
 
 if (
   process.platform !== 'win32' &&
   !process.execArgv.includes(flag) &&
-  process.env.MD2DATA_RELAUNCH !== '0'
+  process.env.MD2DATA_RELAUNCH !== '0' &&
+  worthRelaunching(process.argv.slice(2), process.cwd())
 ) {
   relaunch()
 } else {

@@ -7,7 +7,7 @@ import type {SingleBar} from 'cli-progress'
 import {removeStaleTemporaries, writeAtomic} from '../batch/write.js'
 // The command line imports the batch layer's modules, not the package index: a warm (cached)
 // run then never loads the Markdown parser.
-import {convertFiles} from '../batch/convert-files.js'
+import {convertFiles, encoded} from '../batch/convert-files.js'
 import type {BatchOptions, FileResult} from '../batch/convert-files.js'
 import {display, findNotes} from '../batch/files.js'
 import type {NoteFile} from '../batch/files.js'
@@ -153,12 +153,14 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     const diagnostics =
       typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
     reporter.add({path: result.file.path, diagnostics})
-    if (mode === 'out-dir' && outDir && result.json !== null && typeof target === 'string') {
-      await writeOutput(io, path.join(outDir, target), result.pretty ?? result.json)
-    } else if (mode === 'stdout' && result.json !== null) {
-      await write(io.stdout, result.pretty ?? result.json)
+    // (Cache hits stay bytes from the cache entry to the output.)
+    const {json, pretty} = encoded(result)
+    if (mode === 'out-dir' && outDir && json !== null && typeof target === 'string') {
+      await writeOutput(io, path.join(outDir, target), pretty ?? json)
+    } else if (mode === 'stdout' && json !== null) {
+      await write(io.stdout, pretty ?? json)
     }
-    if (lines && result.json !== null) await write(lines, result.json)
+    if (lines && json !== null) await write(lines, json)
     if (mode === 'out-dir')
       index.push(entry(result, typeof target === 'string' ? target : null, diagnostics))
     progress?.increment()
@@ -339,7 +341,11 @@ export function indexJson(entries: ReadonlyArray<IndexEntry>): string {
 }
 
 /** Write an output atomically; an error names the output (a configuration problem: exit 2). */
-export async function writeOutput(io: Io, file: string, content: string): Promise<void> {
+export async function writeOutput(
+  io: Io,
+  file: string,
+  content: string | Uint8Array
+): Promise<void> {
   try {
     await writeAtomic(file, content)
   } catch (error) {
@@ -364,7 +370,7 @@ function outputError(io: Io, file: string, error: unknown): Error {
 }
 
 /** Write to a stream, waiting when it asks to (so memory stays flat). */
-export async function write(stream: Writable, chunk: string): Promise<void> {
+export async function write(stream: Writable, chunk: string | Uint8Array): Promise<void> {
   if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
 }
 

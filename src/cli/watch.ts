@@ -3,7 +3,7 @@ import type {FSWatcher} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
-import {convertFiles} from '../batch/convert-files.js'
+import {convertFiles, encoded} from '../batch/convert-files.js'
 import type {BatchOptions} from '../batch/convert-files.js'
 import {findNotes} from '../batch/files.js'
 import type {Found, NoteFile} from '../batch/files.js'
@@ -82,8 +82,9 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
       const diagnostics =
         typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
       reporter.add({path: result.file.path, diagnostics})
-      if (result.json !== null && typeof target === 'string') {
-        await writeOutput(io, path.join(state.outDir, target), result.pretty ?? result.json)
+      const {json, pretty} = encoded(result)
+      if (json !== null && typeof target === 'string') {
+        await writeOutput(io, path.join(state.outDir, target), pretty ?? json)
         outputs.set(result.file.path, target)
       }
       entries.set(
