@@ -63,7 +63,7 @@ console.log(
   const ok = ratio >= 1.7
   if (!ok) failed = true
   console.log(
-    `--jobs 2 vs --jobs 1 on hugo-docs: ${median(one).toFixed(2)} s vs ${median(two).toFixed(2)} s; ` +
+    `--jobs 2 vs --jobs 1 on hugo-docs: ${median(two).toFixed(2)} s vs ${median(one).toFixed(2)} s; ` +
       `speed-up ${ratio.toFixed(2)}x (target >= 1.7x) ${ok ? 'ok' : 'UNDER'}`
   )
 }
