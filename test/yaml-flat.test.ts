@@ -5,10 +5,25 @@ import {describe, expect, test} from 'vitest'
 import {parseFlatYaml} from '../src/frontmatter/yaml-flat.js'
 import {parseYaml} from '../src/frontmatter/yaml.js'
 
-/** Data and problems, as JSON, so `__proto__` keys and key order count. */
+/**
+ * Data, problems and the position of every value (and of a few paths that are not there), as
+ * JSON, so `__proto__` keys and key order count.
+ */
 function outcome(raw: string, flat: boolean) {
   const result = parseYaml(raw, 2, {flat})
-  return JSON.stringify({data: result.data, problems: result.problems})
+  const places: Array<unknown> = []
+  const walk = (value: unknown, path: Array<string | number>) => {
+    places.push([path, result.locate(path)])
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]))
+    else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value))
+        walk((value as Record<string, unknown>)[key], [...path, key])
+      places.push([[...path, 'missing'], result.locate([...path, 'missing'])])
+    }
+  }
+  walk(result.data, [])
+  places.push([['title', 0], result.locate(['title', 0])])
+  return JSON.stringify({data: result.data, problems: result.problems, places})
 }
 
 const corpus = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
@@ -111,7 +126,7 @@ describe('flat YAML fast path', () => {
       expect(outcome(raw, true), raw).toBe(outcome(raw, false))
     }
     expect(blocks.length).toBe(997)
-    expect(taken).toBe(198)
+    expect(taken).toBe(905)
   })
 
   test('should take the reference note front matter', () => {
@@ -138,6 +153,57 @@ describe('flat YAML fast path', () => {
         expect(outcome(raw, true)).toBe(outcome(raw, false))
       }),
       {numRuns: 3000}
+    )
+  })
+
+  test('should give what `yaml` gives for generated nested mappings and flow sequences', () => {
+    const scalars = fc.oneof(
+      fc.constantFrom(...values),
+      fc.constantFrom('"q q"', "'q'", '"a\\"b"', '"x', "'it''s'", '""', "''", '"#a"', '" a "'),
+      fc.constantFrom('[]', '{}', '[ ]', '[a]', '[a, b]', '[a,b c]', '[1, true, ~]', '[a,]'),
+      fc.constantFrom('[a, [b]]', '[a: b]', '[a #b]', '[ a , b ]', '[9007199254740993, .inf]'),
+      fc.constantFrom('[-a]', '["a"]', '[a\tb]', '{a: 1}', '[a] b', '[a]]', '[日本語, 中文]')
+    )
+    type Tree = Array<[string, string | Tree]>
+    const tree: fc.Arbitrary<Tree> = fc.letrec<{tree: Tree}>((self) => ({
+      tree: fc.array(
+        fc.tuple(
+          fc.constantFrom(...keys),
+          fc.oneof({depthSize: 'small', withCrossShrink: true}, scalars, self('tree'))
+        ),
+        {maxLength: 4}
+      )
+    })).tree
+    const lines = (entries: Tree, indent: number, step: number): Array<string> =>
+      entries.flatMap(([key, value]) =>
+        typeof value === 'string'
+          ? [`${' '.repeat(indent)}${key}:${value === '' ? '' : ` ${value}`}`]
+          : [`${' '.repeat(indent)}${key}:`, ...lines(value, indent + step, step)]
+      )
+    const extra = fc.constantFrom(
+      '',
+      '# comment',
+      '  # indented',
+      '   ',
+      'a:  b',
+      'k:\t1',
+      '  x: 1'
+    )
+    fc.assert(
+      fc.property(
+        tree,
+        fc.constantFrom(1, 2, 4),
+        fc.array(fc.tuple(fc.nat(20), extra), {maxLength: 2}),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (entries, step, inserts, eol, trailing) => {
+          const all = lines(entries, 0, step)
+          for (const [at, line] of inserts) all.splice(at % (all.length + 1), 0, line)
+          const raw = all.join(eol) + (trailing ? eol : '')
+          expect(outcome(raw, true)).toBe(outcome(raw, false))
+        }
+      ),
+      {numRuns: 4000}
     )
   })
 })

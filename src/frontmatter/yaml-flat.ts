@@ -1,17 +1,50 @@
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {setKey, unsafeNumber} from './_shared.js'
 
+/** Where a value is written, and for collections, where their parts are. */
+type Place =
+  | {kind: 'scalar'; range: [number, number]}
+  | {kind: 'sequence'; range: [number, number]; items: Array<[number, number]>}
+  | {kind: 'map'; range: [number, number]; entries: Map<string, Entry>}
+
+interface Entry {
+  key: [number, number]
+  place: Place
+  line: number
+}
+
+/** An open block mapping: its indentation, its data and where its entries are. */
+interface Level {
+  indent: number
+  data: Record<string, unknown>
+  place: Extract<Place, {kind: 'map'}>
+}
+
+/** Deepest block mapping the fast path takes (deeper ones go to `yaml`). */
+const maxLevels = 16
+
 /**
- * The fast path for the most common front matter: flat `key: value` lines with plain scalars
- * (the reference note's shape). It gives exactly what the `yaml` package gives under the YAML 1.2
- * core schema (a differential test holds it to that), and `null` for anything else, which then
- * goes to `yaml`: quotes, flow or block collections, multi-line scalars, comments after values,
- * anchors, tags, directives, indentation, tabs.
+ * The fast path for the most common front matter: `key: value` lines, flat (the reference
+ * note's shape) or nested in block mappings indented with spaces (Hugo's `params:`), whose values
+ * are plain scalars, `"…"` or `'…'` strings without escapes, `[]`, `{}`, or flow sequences of plain
+ * scalars (`[a, b c]`). It gives exactly what the `yaml` package gives under the YAML 1.2 core
+ * schema, data, problems and positions alike (a differential test holds it to that), and `null`
+ * for anything else, which then goes to `yaml`: escapes, block sequences, multi-line scalars,
+ * comments after values or inside nested mappings, anchors, tags, directives, tabs, duplicate
+ * keys below the top level.
  */
 export function parseFlatYaml(source: string, firstLine: number): FormatResult | null {
-  const data: Record<string, unknown> = {}
+  const root: Level = {
+    indent: 0,
+    data: {},
+    place: {kind: 'map', range: [-1, 0], entries: new Map()}
+  }
+  const levels: Array<Level> = [root]
   const problems: Array<Problem> = []
-  const entries = new Map<string, {key: [number, number]; value: [number, number]; line: number}>()
+  // A key with nothing after its colon: `null`, unless more indented lines follow (a mapping).
+  let pending: {level: Level; key: string; entry: Entry} | null = null
+  // Where the last entry ends (after its line feed): a mapping ends there, as in `yaml`.
+  let contentEnd = 0
   let offset = 0
   let line = 0
   while (offset <= source.length) {
@@ -19,18 +52,52 @@ export function parseFlatYaml(source: string, firstLine: number): FormatResult |
     if (end === -1) end = source.length
     const lineEnd = source.charCodeAt(end - 1) === 13 /* \r */ && end > offset ? end - 1 : end
     const text = source.slice(offset, lineEnd)
-    if (text !== '' && text.charCodeAt(0) !== 35 /* # */) {
-      const match = flatLine.exec(text)
+    if (text === '' || text.charCodeAt(0) === 35 /* # */) {
+      // Blank lines and comments only between top-level entries (or at the very end); not a
+      // comment after an empty value, which `yaml` counts in the mapping's extent.
+      if (levels.length > 1 && end < source.length) return null
+      if (text !== '' && contentEnd !== 0 && source.charCodeAt(contentEnd - 1) === 58 /* : */) {
+        return null
+      }
+      pending = null
+    } else {
+      let indent = 0
+      while (text.charCodeAt(indent) === 32 /* space */) indent++
+      if (pending && indent > pending.level.indent) {
+        if (levels.length === maxLevels) return null
+        const data: Record<string, unknown> = {}
+        const place: Level['place'] = {
+          kind: 'map',
+          range: [offset + indent, offset + indent],
+          entries: new Map()
+        }
+        setKey(pending.level.data, pending.key, data)
+        pending.entry.place = place
+        levels.push({indent, data, place})
+      }
+      pending = null
+      let level = levels[levels.length - 1] as Level
+      while (indent < level.indent) {
+        level.place.range[1] = contentEnd
+        levels.pop()
+        level = levels[levels.length - 1] as Level
+      }
+      if (indent !== level.indent) return null
+
+      const match = entryLine.exec(text.slice(indent))
       if (!match || text.endsWith(' ')) return null
       const key = match[1] as string
       // A key the core schema reads as null or a boolean is not a plain string key.
       if (resolve(key) !== key) return null
-      const raw = match[2] ?? ''
-      const keyRange: [number, number] = [offset, offset + key.length]
-      const valueStart = raw ? offset + text.indexOf(raw, key.length + 1) : offset + key.length + 1
-      const valueRange: [number, number] = [valueStart, valueStart + raw.length]
-      const first = entries.get(key)
+      const keyStart = offset + indent
+      const keyRange: [number, number] = [keyStart, keyStart + key.length]
+      const raw = match[2]
+      const valueStart = raw === undefined ? keyRange[1] + 1 : lineEnd - raw.length
+      if (level.place.range[0] === -1) level.place.range[0] = keyStart
+      const first = level.place.entries.get(key)
       if (first) {
+        // `yaml` would report it too, but its duplicates below the top level are left to it.
+        if (level !== root) return null
         problems.push({
           ruleId: 'frontmatter-duplicate-key',
           severity: 'error',
@@ -38,41 +105,123 @@ export function parseFlatYaml(source: string, firstLine: number): FormatResult |
           start: keyRange[0],
           end: keyRange[1]
         })
+        // Still read the value, so that a line `yaml` would not take is not taken here either.
+        if (raw !== undefined && value(raw, valueStart, []) === undefined) return null
       } else {
-        entries.set(key, {key: keyRange, value: valueRange, line})
-        let value = resolve(raw)
-        if (typeof value === 'number') {
-          const unsafe = unsafeNumber(value, raw, valueRange[0], valueRange[1])
-          if (unsafe) {
-            problems.push(unsafe)
-            value = raw
-          }
+        const entry: Entry = {
+          key: keyRange,
+          place: {kind: 'scalar', range: [valueStart, valueStart]},
+          line
         }
-        setKey(data, key, value)
+        level.place.entries.set(key, entry)
+        if (raw === undefined) {
+          setKey(level.data, key, null)
+          pending = {level, key, entry}
+        } else {
+          const read = value(raw, valueStart, problems)
+          if (read === undefined) return null
+          entry.place = read.place
+          setKey(level.data, key, read.data)
+        }
       }
+      // (After an empty value, its colon: `yaml` ends the empty scalar, and so the mapping, there.)
+      contentEnd = raw === undefined ? valueStart : Math.min(end + 1, source.length)
     }
     offset = end + 1
     line++
   }
+  for (const level of levels) level.place.range[1] = contentEnd
 
   return {
-    data,
+    data: root.data,
     problems,
     locate(path: DataPath): Located | null {
-      if (path.length !== 1 || typeof path[0] !== 'string') return null
-      const entry = entries.get(path[0])
-      return entry ? {key: entry.key, value: entry.value} : null
+      // No entry, no mapping: `yaml` has no node to point at either.
+      if (root.place.range[0] === -1) return null
+      let place: Place = root.place
+      let key: [number, number] | null = null
+      for (const part of path) {
+        if (typeof part === 'string' && place.kind === 'map') {
+          const entry = place.entries.get(part)
+          if (!entry) return null
+          key = entry.key
+          place = entry.place
+        } else if (typeof part === 'number' && place.kind === 'sequence') {
+          const item: [number, number] | undefined = place.items[part]
+          if (!item) return null
+          key = null
+          place = {kind: 'scalar', range: item}
+        } else {
+          return null
+        }
+      }
+      return {key, value: [place.range[0], place.range[1]]}
     }
   }
 }
 
 /**
- * `key: value` with a simple key and a plain scalar that cannot be anything but itself: it does
- * not start with an indicator, holds no `: `, ` #`, tab or control character, and does not end in
- * `:` or a space.
+ * A value after `key: `, or `undefined` when it is not one the fast path takes. Numbers JSON
+ * cannot hold exactly are kept as text, with a problem, as `yaml`'s path does.
  */
-const flatLine =
-  /^([A-Za-z_][A-Za-z0-9_-]*):(?: +([^\s\-?:,[\]{}#&*!|>'"%@`\p{Cc}\u2028\u2029\ufeff](?:[^\p{Cc}\u2028\u2029\ufeff:#]|:(?! )(?!$)|(?<! )#)*?))?$/u
+function value(
+  raw: string,
+  start: number,
+  problems: Array<Problem>
+): {data: unknown; place: Place} | undefined {
+  const end = start + raw.length
+  if (raw === '[]') return {data: [], place: {kind: 'sequence', range: [start, end], items: []}}
+  if (raw === '{}') return {data: {}, place: {kind: 'map', range: [start, end], entries: new Map()}}
+  const quoted = quotedScalar.exec(raw)
+  if (quoted) return {data: quoted[1] ?? quoted[2], place: {kind: 'scalar', range: [start, end]}}
+  if (raw.charCodeAt(0) === 91 /* [ */ && raw.charCodeAt(raw.length - 1) === 93 /* ] */) {
+    const data: Array<unknown> = []
+    const items: Array<[number, number]> = []
+    let itemStart = start + 1
+    for (const part of raw.slice(1, -1).split(',')) {
+      const lead = part.length - part.trimStart().length
+      const item = part.trim()
+      if (!flowItem.test(item) || /[^ ]/.test(part.replace(item, ''))) return undefined
+      const range: [number, number] = [itemStart + lead, itemStart + lead + item.length]
+      data.push(scalar(item, range, problems))
+      items.push(range)
+      itemStart += part.length + 1
+    }
+    return {data, place: {kind: 'sequence', range: [start, end], items}}
+  }
+  if (!plainScalar.test(raw)) return undefined
+  return {data: scalar(raw, [start, end], problems), place: {kind: 'scalar', range: [start, end]}}
+}
+
+/** A plain scalar's value under the core schema; an unsafe number stays text, with a problem. */
+function scalar(raw: string, range: [number, number], problems: Array<Problem>): unknown {
+  const value = resolve(raw)
+  if (typeof value !== 'number') return value
+  const unsafe = unsafeNumber(value, raw, range[0], range[1])
+  if (!unsafe) return value
+  problems.push(unsafe)
+  return raw
+}
+
+/** `key:` and what follows its colon and spaces, with a simple key. */
+const entryLine = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.+))?$/
+
+/** A quoted string with nothing to unescape, alone on its line. */
+const quotedScalar = /^(?:"([^"\\\p{Cc}\u2028\u2029\ufeff]*)"|'([^'\p{Cc}\u2028\u2029\ufeff]*)')$/u
+
+/**
+ * A plain scalar of a flow sequence that cannot be anything but itself: no indicator first, no
+ * flow indicator, `:` or `#` in it, no tab or control character.
+ */
+const flowItem =
+  /^[^\s\-?:,[\]{}#&*!|>'"%@`\p{Cc}\u2028\u2029\ufeff][^,[\]{}#:\p{Cc}\u2028\u2029\ufeff]*$/u
+
+/**
+ * A plain scalar that cannot be anything but itself: it does not start with an indicator, holds
+ * no `: `, ` #`, tab or control character, and does not end in `:` or a space.
+ */
+const plainScalar =
+  /^[^\s\-?:,[\]{}#&*!|>'"%@`\p{Cc}\u2028\u2029\ufeff](?:[^\p{Cc}\u2028\u2029\ufeff:#]|:(?! )(?!$)|(?<! )#)*?$/u
 
 /** Resolve a plain scalar as the YAML 1.2 core schema does. */
 function resolve(raw: string): unknown {
