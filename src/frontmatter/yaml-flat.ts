@@ -30,8 +30,7 @@ const maxLevels = 16
  * scalars (`[a, b c]`). It gives exactly what the `yaml` package gives under the YAML 1.2 core
  * schema, data, problems and positions alike (a differential test holds it to that), and `null`
  * for anything else, which then goes to `yaml`: escapes, block sequences, multi-line scalars,
- * comments after values or inside nested mappings, anchors, tags, directives, tabs, duplicate
- * keys below the top level.
+ * comments after values or inside nested mappings, anchors, tags, directives, tabs.
  */
 export function parseFlatYaml(source: string, firstLine: number): FormatResult | null {
   const root: Level = {
@@ -96,8 +95,8 @@ export function parseFlatYaml(source: string, firstLine: number): FormatResult |
       if (level.place.range[0] === -1) level.place.range[0] = keyStart
       const first = level.place.entries.get(key)
       if (first) {
-        // `yaml` would report it too, but its duplicates below the top level are left to it.
-        if (level !== root) return null
+        // A duplicate with a mapping under it is left to `yaml`.
+        if (raw === undefined && level !== root) return null
         problems.push({
           ruleId: 'frontmatter-duplicate-key',
           severity: 'error',
