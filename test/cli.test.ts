@@ -613,7 +613,9 @@ describe('md2data (CLI)', () => {
       "import {isMainThread} from 'node:worker_threads'\n" +
         'if (isMainThread) process.stderr.write(`argv ${JSON.stringify(process.execArgv)}\\n`)\n'
     )
-    const run = spawnSync(process.execPath, ['--import', probe, bin, '--version'], {
+    files(work, {'note.md': '# Note\n'})
+    const run = spawnSync(process.execPath, ['--import', probe, bin, 'note.md'], {
+      cwd: work,
       encoding: 'utf8'
     })
     expect(run.status).toBe(0)
@@ -622,8 +624,7 @@ describe('md2data (CLI)', () => {
       ['--import', probe],
       ['--import', probe, ...v8Flags([], process.versions.v8)]
     ])
-    // A cache folder with entries: most notes will be hits, one process.
-    files(work, {'note.md': '# Note\n'})
+    // A cache folder with entries (most notes will be hits), or --version: one process.
     const cached = (folder: string) =>
       spawnSync(process.execPath, ['--import', probe, bin, 'note.md', `--cache=${folder}`], {
         cwd: work,
@@ -637,6 +638,9 @@ describe('md2data (CLI)', () => {
     expect(worthRelaunching(['a.md', '--cache=empty'], work)).toBe(true)
     expect(worthRelaunching(['a.md', '--', '--cache=.cache'], work)).toBe(true)
     expect(worthRelaunching(['a.md', '--cache'], work)).toBe(true)
+    expect(worthRelaunching(['--version'], work)).toBe(false)
+    expect(worthRelaunching(['-h'], work)).toBe(false)
+    expect(worthRelaunching(['--', '-h'], work)).toBe(true)
     rmSync(work, {recursive: true, force: true})
   })
 

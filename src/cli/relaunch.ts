@@ -25,13 +25,15 @@ export function v8Flags(execArgv: readonly string[], v8Version: string): string[
 }
 
 /**
- * Whether the run is likely to convert notes, and so to gain from the relaunch: not when it reuses
- * a cache folder that holds entries already, where most notes are usually hits and a second
- * Node.js process would cost more than its flags save (a warm run of hugo-docs: 0.08 s of 0.3 s).
+ * Whether the run is likely to convert notes, and so to gain from the relaunch: not for `--help`
+ * or `--version`, nor when it reuses a cache folder that holds entries already, where most notes
+ * are usually hits and a second Node.js process would cost more than its flags save (a warm run
+ * of hugo-docs: 0.08 s of 0.3 s).
  */
 export function worthRelaunching(argv: readonly string[], cwd: string): boolean {
   for (const argument of argv) {
     if (argument === '--') break
+    if (['-h', '--help', '-v', '--version'].includes(argument)) return false
     if (argument !== '--cache' && !argument.startsWith('--cache=')) continue
     const folder = path.resolve(cwd, argument.slice('--cache='.length) || defaultCache)
     try {
