@@ -1,4 +1,5 @@
 import esbuildPluginLicense from 'esbuild-plugin-license'
+import type {Dependency} from 'esbuild-plugin-license'
 import {defineConfig} from 'tsup'
 
 export default defineConfig([
@@ -45,13 +46,7 @@ export default defineConfig([
 ])
 
 /** One bundled package's notice: name, version, license, and the license text it ships. */
-function notice({
-  packageJson,
-  licenseText
-}: {
-  packageJson: PackageJson
-  licenseText: string
-}): string {
+function notice({packageJson, licenseText}: Dependency): string {
   // Old packages (`format`) name their license in a `licenses` array and ship no license file.
   const legacy = packageJson.licenses ?? []
   const license = packageJson.license ?? legacy.map((entry) => entry.type).join(' OR ')
@@ -59,11 +54,4 @@ function notice({
     licenseText.trim() ||
     `The package ships no license file; its license: ${legacy.map((entry) => entry.url).join(', ')}`
   return `${packageJson.name}@${packageJson.version} (${license})\n\n${text}\n`
-}
-
-interface PackageJson {
-  name: string
-  version: string
-  license?: string
-  licenses?: Array<{type: string; url: string}>
 }

@@ -3,7 +3,7 @@
 declare module 'esbuild-plugin-license' {
   import type {Plugin} from 'esbuild'
 
-  interface Dependency {
+  export interface Dependency {
     packageJson: {
       name: string
       version: string

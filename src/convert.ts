@@ -37,8 +37,6 @@ export interface Settings {
   schema: StandardSchemaV1 | null
 }
 
-export {limits}
-
 /** The output type of a schema. */
 type Output<Schema extends StandardSchemaV1> = StandardSchemaV1.InferOutput<Schema>
 

@@ -62,15 +62,14 @@ const bytes = Symbol('md2data.bytes')
  */
 function fromCache(file: NoteFile, hit: CachedResult): FileResult {
   let json: string | undefined
-  let pretty: string | null | undefined
+  let pretty: string | undefined
   return {
     file,
     get json() {
       return (json ??= hit.json.toString('utf8'))
     },
     get pretty() {
-      if (pretty === undefined) pretty = hit.pretty === null ? null : hit.pretty.toString('utf8')
-      return pretty
+      return hit.pretty === null ? null : (pretty ??= hit.pretty.toString('utf8'))
     },
     title: hit.title,
     frontmatter: hit.frontmatter,
@@ -493,7 +492,6 @@ function readNote(
   }
 }
 
-/** The size of a result's JSON, in characters. */
 /** The memory a result's documents hold: characters, or bytes for a cache hit (not decoded). */
 function size(result: FileResult): number {
   const {json, pretty} = encoded(result)

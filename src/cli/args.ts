@@ -41,8 +41,6 @@ export interface Cli {
   version: boolean
 }
 
-export {defaultCache}
-
 export const help = `Usage: md2data [patterns…] [options]
 
 Convert Markdown notes to JSON documents, and report problems as file:line:col diagnostics.

@@ -8,10 +8,9 @@
  * that can only be given when a process starts (`v8Flags`, BENCHMARKS.md has the measures): each
  * worker then collects its garbage on its own thread instead of on helper threads, and compiles
  * fewer functions with the optimizing compiler, so one worker a core does not oversubscribe the
- * cores. This parent only waits: the child
- * shares its standard streams, gets its interrupts (as messages, so that a Ctrl-C that the terminal
- * sends to both counts once), and ends when the parent is killed; the parent exits as the child
- * did. `MD2DATA_RELAUNCH=0` runs everything in one process, as does a run with a `--cache` folder
+ * cores. This parent only waits: the child shares its standard streams, gets its interrupts (as
+ * messages, so that a Ctrl-C that the terminal sends to both counts once), and ends when the
+ * parent is killed; the parent exits as the child did. `MD2DATA_RELAUNCH=0` runs everything in one process, as does a run with a `--cache` folder
  * that holds entries (`worthRelaunching`).
  */
 import {spawn} from 'node:child_process'
