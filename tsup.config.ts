@@ -1,6 +1,12 @@
 import esbuildPluginLicense from 'esbuild-plugin-license'
 import type {Dependency} from 'esbuild-plugin-license'
+import {mkdirSync} from 'node:fs'
+import type {Plugin} from 'esbuild'
 import {defineConfig} from 'tsup'
+
+/** Bundled CommonJS packages (yaml, ajv, picomatch) `require` Node.js built-ins: give them a `require`. */
+const requireBanner =
+  "import {createRequire as md2dataCreateRequire} from 'node:module'\nconst require = md2dataCreateRequire(import.meta.url)"
 
 export default defineConfig([
   {
@@ -12,7 +18,13 @@ export default defineConfig([
     dts: {entry: {index: 'src/index.ts'}},
     sourcemap: true,
     // Shared chunks, and lazy ones for what only some runs need (the parser, ajv, the pool).
-    splitting: true
+    splitting: true,
+    // The file walk's two CommonJS packages, bundled: loading them through Node.js's CommonJS
+    // loader took ~24 ms of every command line run (a warm `--cache` run is ~0.2 s; BENCHMARKS.md).
+    // Their licenses are in `licenses.txt`.
+    noExternal: ['picomatch', 'ignore'],
+    banner: {js: requireBanner},
+    esbuildPlugins: licenses('md2data', 'licenses.txt')
   },
   {
     // The worker the batch layer runs notes in, with its dependencies in one file: each worker
@@ -24,26 +36,37 @@ export default defineConfig([
     platform: 'node',
     sourcemap: true,
     splitting: false,
-    // Bundled CommonJS packages (yaml, ajv) `require` Node.js built-ins: give them a `require`.
-    banner: {
-      js: "import {createRequire as md2dataCreateRequire} from 'node:module'\nconst require = md2dataCreateRequire(import.meta.url)"
-    },
+    banner: {js: requireBanner},
     // Not piscina: its worker-side `workerData` must be the one its own worker bootstrap set.
     noExternal: [/^(?!piscina$)/],
-    esbuildPlugins: [
-      esbuildPluginLicense({
-        banner:
-          '/*! md2data worker; bundled dependencies and their licenses: worker.licenses.txt */',
-        thirdParty: {
-          output: {
-            file: 'worker.licenses.txt',
-            template: (dependencies) => dependencies.map(notice).join(`\n${'-'.repeat(80)}\n\n`)
-          }
-        }
-      })
-    ]
+    esbuildPlugins: licenses('md2data worker', 'worker.licenses.txt')
   }
 ])
+
+/**
+ * Notices of the packages bundled into a build's files, in `file` beside them. (The plugin writes
+ * when esbuild ends, before tsup writes the build: the folder is made first.)
+ */
+function licenses(what: string, file: string): Array<Plugin> {
+  const folder: Plugin = {
+    name: 'md2data-outdir',
+    setup(build) {
+      build.onEnd(() => {
+        mkdirSync(build.initialOptions.outdir ?? '.', {recursive: true})
+      })
+    }
+  }
+  const notices = esbuildPluginLicense({
+    banner: `/*! ${what}; bundled dependencies and their licenses: ${file} */`,
+    thirdParty: {
+      output: {
+        file,
+        template: (dependencies) => dependencies.map(notice).join(`\n${'-'.repeat(80)}\n\n`)
+      }
+    }
+  })
+  return [folder, notices]
+}
 
 /** One bundled package's notice: name, version, license, and the license text it ships. */
 function notice({packageJson, licenseText}: Dependency): string {

@@ -38,4 +38,5 @@ printf -- '---\ntitle: Packed CLI\n---\n# Hello\n' > note.md
 title=$(npx --no-install md2data note.md | node -e 'process.stdin.on("data", (c) => (globalThis.s = (globalThis.s ?? "") + c)).on("end", () => console.log(JSON.parse(globalThis.s).title))')
 [ "$title" = "Packed CLI" ] || { echo "packed md2data CLI: title is '$title'"; exit 1; }
 grep -q '^micromark@4.0.2 (MIT)$' node_modules/md2data/dist/worker.licenses.txt || { echo "packed md2data: worker.licenses.txt lacks micromark@4.0.2"; exit 1; }
-echo "packed md2data CLI: bundled worker converts a note; worker.licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/worker.licenses.txt) packages"
+grep -q '^picomatch@[0-9.]* (MIT)$' node_modules/md2data/dist/licenses.txt || { echo "packed md2data: licenses.txt lacks picomatch"; exit 1; }
+echo "packed md2data CLI: bundled worker converts a note; licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/licenses.txt) packages, worker.licenses.txt $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/worker.licenses.txt) packages"
