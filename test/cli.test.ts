@@ -267,6 +267,36 @@ describe('md2data (CLI)', () => {
     expect(readFileSync(path.join(root, 'all.ndjson'), 'utf8')).toBe(one.stdout)
   })
 
+  test('should write an NDJSON file atomically, in a folder it makes, cleaning stale temporaries', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-ndjson-'))
+    // Temporary files of a process that is gone (removed), of a running one (this test's: kept),
+    // and one in a subfolder (kept: only the NDJSON file's own folder is cleaned).
+    const stale = '.md2data-2147483646-0123456789ab.tmp'
+    const running = `.md2data-${process.pid}-0123456789ab.tmp`
+    files(work, {
+      'notes/a.md': good,
+      'notes/b.md': warn,
+      [`build/${stale}`]: 'x',
+      [`build/${running}`]: 'x',
+      [`build/sub/${stale}`]: 'x',
+      file: 'not a folder'
+    })
+    const stdout = md2data(['notes', '--ndjson'], work).stdout
+    expect(md2data(['notes', '--ndjson', 'build/all.ndjson'], work).code).toBe(0)
+    expect(readFileSync(path.join(work, 'build/all.ndjson'), 'utf8')).toBe(stdout)
+    expect(stdout.split('\n').length).toBe(3)
+    expect(list(path.join(work, 'build'))).toEqual([running, 'all.ndjson', `sub/${stale}`])
+    expect(md2data(['notes', '--ndjson', 'new/deeper/all.ndjson'], work).code).toBe(0)
+    expect(readFileSync(path.join(work, 'new/deeper/all.ndjson'), 'utf8')).toBe(stdout)
+    expect(md2data(['notes', '--ndjson', 'file/all.ndjson'], work)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'md2data: Cannot write `file/all.ndjson`: a part of the path is not a folder (EEXIST)\n'
+    })
+    rmSync(work, {recursive: true, force: true})
+  })
+
   test('should split notes into stable shards that together are the whole set', () => {
     const whole = md2data(['notes', '--ndjson'], root).stdout.trimEnd().split('\n').sort()
     const parts = [1, 2, 3].map((index) =>
@@ -354,6 +384,14 @@ describe('md2data (CLI)', () => {
     const cold = readFileSync(path.join(work, 'out.ndjson'), 'utf8')
     expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\), 0 errors, 2 warnings in/m)
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
+    // An entry cut short (a crash: entries are not flushed to disk) is a miss, converted again.
+    const entries = list(path.join(work, '.cache'))
+    expect(entries.length).toBe(3)
+    const entry = path.join(work, '.cache', entries[0] as string)
+    writeFileSync(entry, readFileSync(entry).subarray(0, -2))
+    expect(run()).toMatch(/^md2data: 3 notes \(2 from cache\), 0 errors, 2 warnings in/m)
+    expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
+    expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
     expect(
       cold
         .split('\n')
@@ -527,9 +565,11 @@ describe('md2data (CLI)', () => {
         import.meta.dirname,
         '../../shared/corpora/hugo-docs/content/en/functions'
       )
+      // An NDJSON file from an earlier run: it stays as it was.
+      writeFileSync(path.join(work, 'all.ndjson'), '{"earlier": true}\n')
       const child = spawn(
         process.execPath,
-        [bin, corpus, '--out-dir', path.join(work, 'out'), '--jobs', '1'],
+        [bin, corpus, '--out-dir', path.join(work, 'out'), '--ndjson', 'all.ndjson', '--jobs', '1'],
         {cwd: work, detached: target === 'group'}
       )
       let stderr = ''
@@ -550,7 +590,7 @@ describe('md2data (CLI)', () => {
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
       expect(code).toBe(130)
       expect(stderr).toContain(
-        'md2data: interrupted; outputs written so far are complete, the index was not updated'
+        'md2data: interrupted; outputs written so far are complete, the index and the NDJSON file were not updated'
       )
       const written = list(path.join(work, 'out'))
       expect(written.length).toBeGreaterThanOrEqual(5)
@@ -558,6 +598,8 @@ describe('md2data (CLI)', () => {
       expect(written).not.toContain('index.json')
       for (const name of written)
         expect(() => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8'))).not.toThrow()
+      expect(readdirSync(work).sort()).toEqual(['all.ndjson', 'out'])
+      expect(readFileSync(path.join(work, 'all.ndjson'), 'utf8')).toBe('{"earlier": true}\n')
       rmSync(work, {recursive: true, force: true})
     }
   )

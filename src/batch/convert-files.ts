@@ -1,4 +1,4 @@
-import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readFileSync, readSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
@@ -484,12 +484,29 @@ function readNote(
         bytes: null
       }
     }
-    return {bytes: readFileSync(fd)}
+    return {bytes: readOpen(fd, info.size)}
   } catch (error) {
     return {diagnostic: unreadable(file.path, error), bytes: null}
   } finally {
     closeSync(fd)
   }
+}
+
+/**
+ * Read an open file of `size` bytes (as `fstat` said), as `readFileSync` does but without its
+ * second `fstat`: `size` bytes (fewer if it shrank), or to its end when `size` is 0 (files of
+ * `/proc` say 0).
+ */
+function readOpen(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd)
+  const buffer = Buffer.allocUnsafe(size)
+  let length = 0
+  while (length < size) {
+    const read = readSync(fd, buffer, length, size - length, null)
+    if (read === 0) return buffer.subarray(0, length)
+    length += read
+  }
+  return buffer
 }
 
 /** The memory a result's documents hold: characters, or bytes for a cache hit (not decoded). */

@@ -141,19 +141,28 @@ async function walkBase(
   }
   const walk: Walk = {base, match, options, found, problems, seen: new Set(), baseReal}
   const levels = options.gitignore ? await ancestorRules(base) : []
-  await walkDir(walk, base, levels)
+  await walkDir(walk, base, '', levels)
 }
 
-async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<void> {
-  let real: string
-  try {
-    real = realpathSync(dir)
-  } catch (error) {
-    walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
-    return
+/** Walk `dir`, whose path relative to the base is `prefix` (`/`-separated, `''` for the base). */
+async function walkDir(
+  walk: Walk,
+  dir: string,
+  prefix: string,
+  levels: Array<Level>
+): Promise<void> {
+  // Only a walk that follows links can meet a folder twice (a loop, two links to one place).
+  if (walk.options.followSymlinks) {
+    let real: string
+    try {
+      real = realpathSync(dir)
+    } catch (error) {
+      walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
+      return
+    }
+    if (walk.seen.has(real)) return
+    walk.seen.add(real)
   }
-  if (walk.seen.has(real)) return
-  walk.seen.add(real)
 
   let entries: Array<Dirent>
   try {
@@ -164,7 +173,8 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
   }
 
   let here = levels
-  if (walk.options.gitignore) {
+  // (Only a folder that lists a `.gitignore` is asked for one.)
+  if (walk.options.gitignore && entries.some((entry) => entry.name === '.gitignore')) {
     const rules = await readRules(dir)
     if (rules) here = [...levels, {dir, rules}]
   }
@@ -176,7 +186,7 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
     const name = entry.name
     if (name.includes('\uFFFD') || name === 'node_modules' || name.startsWith('.')) continue
     const full = path.join(dir, name)
-    const relative = toSlash(path.relative(walk.base, full))
+    const relative = prefix ? `${prefix}/${name}` : name
     let isDirectory = entry.isDirectory()
     let isFile = entry.isFile()
 
@@ -222,7 +232,7 @@ async function walkDir(walk: Walk, dir: string, levels: Array<Level>): Promise<v
     if (ignored(here, full, isDirectory)) continue
 
     if (isDirectory) {
-      await walkDir(walk, full, here)
+      await walkDir(walk, full, relative, here)
     } else if (walk.match(relative)) {
       if (isFile) {
         const file = note(walk.options.cwd, full, relative)
@@ -270,7 +280,7 @@ async function readRules(dir: string): Promise<Ignore | null> {
 
 function ignored(levels: Array<Level>, full: string, isDirectory: boolean): boolean {
   for (const level of levels) {
-    const relative = toSlash(path.relative(level.dir, full))
+    const relative = relativePath(level.dir, full)
     if (!relative || relative.startsWith('..')) continue
     if (level.rules.ignores(isDirectory ? `${relative}/` : relative)) return true
   }
@@ -319,10 +329,21 @@ function note(cwd: string, absolute: string, relative: string): NoteFile {
 
 /** A path for people: relative to `cwd` when inside it, else absolute; `/`-separated. */
 export function display(cwd: string, absolute: string): string {
-  const relative = path.relative(cwd, absolute)
-  return toSlash(
-    relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute
-  )
+  const relative = relativePath(cwd, absolute)
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+    ? relative
+    : toSlash(absolute)
+}
+
+/**
+ * `path.relative(from, to)`, `/`-separated; a slice when `to` is a normalized path inside `from`
+ * (every path of a walk: `path.relative` resolves both paths, which a walk of thousands of files
+ * notices).
+ */
+function relativePath(from: string, to: string): string {
+  if (to.startsWith(from) && to.charAt(from.length) === path.sep && !from.endsWith(path.sep))
+    return toSlash(to.slice(from.length + 1))
+  return toSlash(path.relative(from, to))
 }
 
 function toSlash(value: string): string {

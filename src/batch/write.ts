@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {closeSync, fsyncSync, openSync, readFileSync, rmSync, writevSync} from 'node:fs'
 import {mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -11,10 +11,15 @@ export const temporaryName = /^\.md2data-(\d+)-[0-9a-f]+\.tmp$/
  * over the target, so a killed run leaves the old file or the new one, never half of either.
  * Skips the write when the file already holds exactly this content. On Windows, a rename that
  * fails because another program holds the file is retried with backoff.
+ *
+ * With `flush: false` (cache entries, which check their own length when read), the temporary
+ * file is not flushed to disk before the rename: a killed process still leaves whole files only,
+ * but a crash of the machine may leave an entry cut short.
  */
 export async function writeAtomic(
   file: string,
-  content: string | Uint8Array
+  content: string | Uint8Array,
+  {flush = true}: {flush?: boolean} = {}
 ): Promise<'written' | 'unchanged'> {
   const data =
     typeof content === 'string'
@@ -28,11 +33,11 @@ export async function writeAtomic(
   }
   const dir = path.dirname(file)
   await mkdir(dir, {recursive: true})
-  const temporary = path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  const temporary = temporaryIn(dir)
   const handle = await open(temporary, 'w')
   try {
     await handle.writeFile(data)
-    await handle.sync()
+    if (flush) await handle.sync()
   } catch (error) {
     await handle.close()
     await rm(temporary, {force: true})
@@ -46,6 +51,92 @@ export async function writeAtomic(
     throw error
   }
   return 'written'
+}
+
+/** A new temporary file's path in `dir` (see `temporaryName`). */
+function temporaryIn(dir: string): string {
+  return path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+}
+
+/**
+ * A file written a part at a time, atomically: the parts go to a temporary file in the target's
+ * folder, which `commit` flushes to disk and renames over the target, and `discard` removes; so
+ * the target is the old file or the whole new one, never a part (an interrupted run keeps the old
+ * one). Parts are gathered and written synchronously, a MiB or more at a time: on a local disk
+ * that is a few milliseconds a run, less than a round trip through the thread pool for each.
+ */
+export class AtomicFileWriter {
+  private parts: Array<Uint8Array> = []
+  private size = 0
+  private fd: number | null
+  private done = false
+
+  private constructor(
+    readonly file: string,
+    private readonly temporary: string,
+    fd: number
+  ) {
+    this.fd = fd
+  }
+
+  /** Start writing `file` (its folder must exist; throws as `openSync` does). */
+  static open(file: string): AtomicFileWriter {
+    const temporary = temporaryIn(path.dirname(file))
+    return new AtomicFileWriter(file, temporary, openSync(temporary, 'wx'))
+  }
+
+  write(part: string | Uint8Array): void {
+    const bytes = typeof part === 'string' ? Buffer.from(part) : part
+    this.parts.push(bytes)
+    this.size += bytes.byteLength
+    if (this.size >= 1 << 20) this.flush()
+  }
+
+  /** Write what is gathered, flush the file to disk and rename it over the target. */
+  async commit(): Promise<void> {
+    try {
+      this.flush()
+      fsyncSync(this.handle())
+      this.close()
+      await renameWithRetry(this.temporary, this.file)
+      this.done = true
+    } catch (error) {
+      this.discard()
+      throw error
+    }
+  }
+
+  /** Stop (unless committed): the temporary file is removed, the target left as it was. */
+  discard(): void {
+    if (this.done) return
+    this.done = true
+    this.parts = []
+    try {
+      this.close()
+    } finally {
+      rmSync(this.temporary, {force: true})
+    }
+  }
+
+  private flush(): void {
+    const parts = this.parts
+    const size = this.size
+    this.parts = []
+    this.size = 0
+    // (libuv writes every part, in as many calls as it takes.)
+    if (parts.length > 0 && writevSync(this.handle(), parts) !== size)
+      throw new Error(`Cannot write \`${this.temporary}\`: short write`)
+  }
+
+  private handle(): number {
+    if (this.fd === null) throw new Error(`\`${this.file}\` is no longer being written`)
+    return this.fd
+  }
+
+  private close(): void {
+    if (this.fd !== null) closeSync(this.fd)
+    this.fd = null
+  }
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {
@@ -69,13 +160,16 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 
 /**
  * Remove temporary files that interrupted runs of md2data left under `dir` (those of processes that
- * no longer run); returns how many.
+ * no longer run), in its subfolders too unless `recursive` is `false`; returns how many.
  */
-export async function removeStaleTemporaries(dir: string): Promise<number> {
+export async function removeStaleTemporaries(
+  dir: string,
+  {recursive = true}: {recursive?: boolean} = {}
+): Promise<number> {
   let removed = 0
   let entries
   try {
-    entries = await readdir(dir, {withFileTypes: true, recursive: true})
+    entries = await readdir(dir, {withFileTypes: true, recursive})
   } catch {
     return 0
   }

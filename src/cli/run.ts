@@ -1,16 +1,15 @@
 import {createHash} from 'node:crypto'
-import {createWriteStream} from 'node:fs'
 import {mkdir, rm} from 'node:fs/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
 import type {SingleBar} from 'cli-progress'
-import {removeStaleTemporaries, writeAtomic} from '../batch/write.js'
+import {AtomicFileWriter, removeStaleTemporaries, writeAtomic} from '../batch/write.js'
 // The command line imports the batch layer's modules, not the package index: a warm (cached)
 // run then never loads the Markdown parser.
 import {convertFiles, encoded} from '../batch/convert-files.js'
 import type {BatchOptions, FileResult} from '../batch/convert-files.js'
 import {display, findNotes} from '../batch/files.js'
-import type {NoteFile} from '../batch/files.js'
+import type {Found, NoteFile} from '../batch/files.js'
 import {createDiagnostic} from '../diagnostics/create.js'
 import {formatGithub, formatStylishFile, formatSummary} from '../diagnostics/format.js'
 import type {FileDiagnostics} from '../diagnostics/format.js'
@@ -42,7 +41,7 @@ export interface IndexEntry {
 }
 
 const interrupted =
-  'md2data: interrupted; outputs written so far are complete, the index was not updated\n'
+  'md2data: interrupted; outputs written so far are complete, the index and the NDJSON file were not updated\n'
 
 /** Run the command line; resolves to the exit code (it never calls `process.exit`). */
 export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> {
@@ -115,11 +114,49 @@ async function convert(cli: Cli, io: Io): Promise<number> {
       throw outputError(io, outDir, error)
     }
   }
-  const ndjson =
-    cli.ndjson && cli.ndjson !== '-'
-      ? createWriteStream(path.resolve(io.cwd, cli.ndjson), {highWaterMark: 1 << 20})
-      : null
-  const lines = cli.ndjson === '-' ? io.stdout : ndjson
+  // NDJSON to a file: written atomically (the old file stays until the run completes).
+  const ndjsonFile = cli.ndjson && cli.ndjson !== '-' ? path.resolve(io.cwd, cli.ndjson) : null
+  let ndjson: AtomicFileWriter | null = null
+  if (ndjsonFile) {
+    try {
+      await mkdir(path.dirname(ndjsonFile), {recursive: true})
+      await removeStaleTemporaries(path.dirname(ndjsonFile), {recursive: false})
+      ndjson = AtomicFileWriter.open(ndjsonFile)
+    } catch (error) {
+      throw outputError(io, ndjsonFile, error)
+    }
+  }
+  try {
+    return await convertAll(cli, io, {
+      files,
+      found,
+      reporter,
+      mode,
+      outDir,
+      outputs,
+      ndjson,
+      started
+    })
+  } finally {
+    // Not committed: interrupted, or failed.
+    ndjson?.discard()
+  }
+}
+
+/** What `convert` has set up for `convertAll`. */
+interface Plan {
+  files: Array<NoteFile>
+  found: Found
+  reporter: Reporter
+  mode: 'out-dir' | 'ndjson' | 'stdout' | 'check'
+  outDir: string | null
+  outputs: Map<NoteFile, string | Diagnostic>
+  ndjson: AtomicFileWriter | null
+  started: number
+}
+
+async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
+  const {files, found, reporter, mode, outDir, outputs, ndjson, started} = plan
 
   const options: BatchOptions = {
     lang: cli.lang,
@@ -160,13 +197,15 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     } else if (mode === 'stdout' && json !== null) {
       await write(io.stdout, pretty ?? json)
     }
-    if (lines && json !== null) await write(lines, json)
+    if (json !== null) {
+      if (ndjson) writeNdjson(io, ndjson, json)
+      else if (cli.ndjson === '-') await write(io.stdout, json)
+    }
     if (mode === 'out-dir')
       index.push(entry(result, typeof target === 'string' ? target : null, diagnostics))
     progress?.increment()
   }
   progress?.stop()
-  if (ndjson) await new Promise((resolve) => ndjson.end(resolve))
 
   if (io.signal?.aborted) {
     reporter.finish()
@@ -174,6 +213,13 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     return 130
   }
 
+  if (ndjson) {
+    try {
+      await ndjson.commit()
+    } catch (error) {
+      throw outputError(io, ndjson.file, error)
+    }
+  }
   if (outDir && cli.index) await writeOutput(io, path.join(outDir, cli.index), indexJson(index))
   reporter.finish()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
@@ -360,13 +406,21 @@ function outputError(io: Io, file: string, error: unknown): Error {
       ? 'permission denied'
       : code === 'ENOSPC'
         ? 'no space left on the device'
-        : code === 'ENOTDIR'
+        : code === 'ENOTDIR' || code === 'EEXIST'
           ? 'a part of the path is not a folder'
           : (error as Error).message
   return new Error(
     `Cannot write \`${display(io.cwd, file)}\`: ${reason}${code ? ` (${code})` : ''}`,
     {cause: error}
   )
+}
+
+function writeNdjson(io: Io, ndjson: AtomicFileWriter, line: string | Uint8Array): void {
+  try {
+    ndjson.write(line)
+  } catch (error) {
+    throw outputError(io, ndjson.file, error)
+  }
 }
 
 /** Write to a stream, waiting when it asks to (so memory stays flat). */
