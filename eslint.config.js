@@ -10,6 +10,10 @@ export default tseslint.config(
     languageOptions: {globals: {process: 'readonly', console: 'readonly'}}
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {module: 'writable'}}
+  },
+  {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/consistent-type-definitions': ['error', 'interface'],

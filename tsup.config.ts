@@ -1,6 +1,7 @@
 import esbuildPluginLicense from 'esbuild-plugin-license'
 import type {Dependency} from 'esbuild-plugin-license'
-import {mkdirSync} from 'node:fs'
+import {copyFileSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
 import type {Plugin} from 'esbuild'
 import {defineConfig} from 'tsup'
 
@@ -39,7 +40,10 @@ export default defineConfig([
     banner: {js: requireBanner},
     // Not piscina: its worker-side `workerData` must be the one its own worker bootstrap set.
     noExternal: [/^(?!piscina$)/],
-    esbuildPlugins: licenses('md2data worker', 'worker.licenses.txt')
+    esbuildPlugins: [
+      ...licenses('md2data worker', 'worker.licenses.txt'),
+      copy('src/batch/worker.cjs', 'worker.cjs')
+    ]
   }
 ])
 
@@ -66,6 +70,18 @@ function licenses(what: string, file: string): Array<Plugin> {
     }
   })
   return [folder, notices]
+}
+
+/** Copy a file as it is into the build's folder (after `licenses`, which makes the folder). */
+function copy(from: string, to: string): Plugin {
+  return {
+    name: 'md2data-copy',
+    setup(build) {
+      build.onEnd(() => {
+        copyFileSync(from, path.join(build.initialOptions.outdir ?? '.', to))
+      })
+    }
+  }
 }
 
 /** One bundled package's notice: name, version, license, and the license text it ships. */

@@ -240,4 +240,35 @@ describe('md2data (CLI) under faults', () => {
     }
     expect(index.notes.length).toBe(files.length - 1)
   })
+
+  // Node.js 20.19+ loads ES modules in `require()`, and piscina loads its file so: a worker
+  // terminated while `require()` instantiates an ES module aborts the whole process ("FATAL
+  // ERROR: v8::Module::IsGraphAsync ..."; about one termination in 700 at random points, measured
+  // on dist/worker.js). The watchdog and the pool's end terminate workers, so the pool loads
+  // dist/worker.cjs, which imports the worker with `import()`.
+  test('should not abort the process when workers are terminated while they load', () => {
+    const loader = fileURLToPath(new URL('../dist/worker.cjs', import.meta.url))
+    const script = `
+      const {Worker} = require('node:worker_threads')
+      const code = 'try { require(' + JSON.stringify(process.argv[1]) + ') } catch {}'
+      const settings = {convert: {}, frontmatterOnly: false, pretty: false, schemaFile: null}
+      ;(async () => {
+        for (let round = 0; round < 300; round++) {
+          const worker = new Worker(code, {eval: true, workerData: settings})
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 50))
+          await worker.terminate()
+        }
+        console.log('300 workers terminated')
+      })()
+    `
+    const result = spawnSync(process.execPath, ['-e', script, loader], {
+      encoding: 'utf8',
+      timeout: 120_000
+    })
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      0,
+      '300 workers terminated\n',
+      ''
+    ])
+  })
 })

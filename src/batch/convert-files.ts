@@ -435,7 +435,8 @@ async function createPool(
   const typescript = import.meta.url.endsWith('.ts')
   const {Piscina} = await import('piscina')
   const pool = new Piscina({
-    filename: new URL(typescript ? './worker.ts' : './worker.js', import.meta.url).href,
+    // (`worker.cjs` imports `worker.js`: see there why.)
+    filename: new URL(typescript ? './worker.ts' : './worker.cjs', import.meta.url).href,
     minThreads: jobs,
     maxThreads: jobs,
     idleTimeout: 1000,
