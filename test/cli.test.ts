@@ -384,12 +384,13 @@ describe('md2data (CLI)', () => {
     const cold = readFileSync(path.join(work, 'out.ndjson'), 'utf8')
     expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\), 0 errors, 2 warnings in/m)
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
-    // An entry cut short (a crash: entries are not flushed to disk) is a miss, converted again.
-    const entries = list(path.join(work, '.cache'))
-    expect(entries.length).toBe(3)
-    const entry = path.join(work, '.cache', entries[0] as string)
-    writeFileSync(entry, readFileSync(entry).subarray(0, -2))
-    expect(run()).toMatch(/^md2data: 3 notes \(2 from cache\), 0 errors, 2 warnings in/m)
+    // One pack for these options; a pack cut short (a crash: packs are not flushed to disk) is
+    // a miss of every note, converted again, and written again.
+    const packs = list(path.join(work, '.cache'))
+    expect(packs).toEqual([expect.stringMatching(/^[\da-f]{32}\.pack$/)])
+    const pack = path.join(work, '.cache', packs[0] as string)
+    writeFileSync(pack, readFileSync(pack).subarray(0, -2))
+    expect(run()).toMatch(/^md2data: 3 notes, 0 errors, 2 warnings in/m)
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
     expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
     expect(
@@ -406,6 +407,8 @@ describe('md2data (CLI)', () => {
     writeFileSync(path.join(work, 's.json'), '{"type": "object", "required": []}')
     expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes, /m)
     expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
+    // A pack a set of options: the default, --no-positions, and two schemas.
+    expect(list(path.join(work, '.cache')).length).toBe(4)
     rmSync(work, {recursive: true, force: true})
   })
 

@@ -11,15 +11,10 @@ export const temporaryName = /^\.md2data-(\d+)-[0-9a-f]+\.tmp$/
  * over the target, so a killed run leaves the old file or the new one, never half of either.
  * Skips the write when the file already holds exactly this content. On Windows, a rename that
  * fails because another program holds the file is retried with backoff.
- *
- * With `flush: false` (cache entries, which check their own length when read), the temporary
- * file is not flushed to disk before the rename: a killed process still leaves whole files only,
- * but a crash of the machine may leave an entry cut short.
  */
 export async function writeAtomic(
   file: string,
-  content: string | Uint8Array,
-  {flush = true}: {flush?: boolean} = {}
+  content: string | Uint8Array
 ): Promise<'written' | 'unchanged'> {
   const data =
     typeof content === 'string'
@@ -37,7 +32,7 @@ export async function writeAtomic(
   const handle = await open(temporary, 'w')
   try {
     await handle.writeFile(data)
-    if (flush) await handle.sync()
+    await handle.sync()
   } catch (error) {
     await handle.close()
     await rm(temporary, {force: true})
@@ -54,7 +49,7 @@ export async function writeAtomic(
 }
 
 /** A new temporary file's path in `dir` (see `temporaryName`). */
-function temporaryIn(dir: string): string {
+export function temporaryIn(dir: string): string {
   return path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
 }
 
@@ -139,7 +134,8 @@ export class AtomicFileWriter {
   }
 }
 
-async function renameWithRetry(from: string, to: string): Promise<void> {
+/** `rename`, retried on Windows while another program holds the target. */
+export async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await rename(from, to)

@@ -26,7 +26,7 @@ export function v8Flags(execArgv: readonly string[], v8Version: string): string[
 
 /**
  * Whether the run is likely to convert notes, and so to gain from the relaunch: not for `--help`
- * or `--version`, nor when it reuses a cache folder that holds entries already, where most notes
+ * or `--version`, nor when it reuses a cache folder that holds a pack already, where most notes
  * are usually hits and a second Node.js process would cost more than its flags save (a warm run
  * of hugo-docs: 0.08 s of 0.3 s).
  */
@@ -37,7 +37,7 @@ export function worthRelaunching(argv: readonly string[], cwd: string): boolean 
     if (argument !== '--cache' && !argument.startsWith('--cache=')) continue
     const folder = path.resolve(cwd, argument.slice('--cache='.length) || defaultCache)
     try {
-      return readdirSync(folder).length === 0
+      return !readdirSync(folder).some((name) => name.endsWith('.pack'))
     } catch {
       return true
     }
