@@ -30,6 +30,7 @@ const day = 24 * 60 * 60 * 1000
 const magic = 'md2data-pack 4\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18
+const slabSize = 1024 * 1024
 
 /** Where an entry is in a pack, and when a run last used it (milliseconds since 1970). */
 interface Place {
@@ -68,6 +69,8 @@ export class ResultCache {
   /** The new pack, once this run has something to add. */
   private next: {fd: number; temporary: string; index: Map<string, Place>; size: number} | null =
     null
+  private slab = Buffer.alloc(0)
+  private slabUsed = 0
 
   constructor(
     readonly dir: string,
@@ -99,7 +102,7 @@ export class ResultCache {
     const place = old?.index.get(key)
     if (!old || !place) return null
     try {
-      const bytes = Buffer.allocUnsafe(place.length)
+      const bytes = this.take(place.length)
       if (readSync(old.fd, bytes, 0, place.length, place.offset) !== place.length) return null
       const newline = bytes.indexOf(10 /* \n */)
       const head = JSON.parse(bytes.toString('utf8', 0, newline)) as Omit<
@@ -192,6 +195,21 @@ export class ResultCache {
     }
     // (A killed run's temporary pack would otherwise stay until a run misses.)
     await removeStaleTemporaries(path.dirname(this.file), {recursive: false})
+  }
+
+  /**
+   * A buffer for an entry: a part of a 1 MiB slab (a warm run reads an entry a note, and one
+   * allocation each, mostly of 4-64 KiB, kept the garbage collector busy), or its own if large.
+   */
+  private take(length: number): Buffer {
+    if (length > slabSize / 4) return Buffer.allocUnsafe(length)
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(slabSize)
+      this.slabUsed = 0
+    }
+    const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + length)
+    this.slabUsed += length
+    return bytes
   }
 
   private append(key: string, bytes: Buffer, used: number): void {

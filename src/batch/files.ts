@@ -329,6 +329,8 @@ function note(cwd: string, absolute: string, relative: string): NoteFile {
 
 /** A path for people: relative to `cwd` when inside it, else absolute; `/`-separated. */
 export function display(cwd: string, absolute: string): string {
+  // Outside `cwd` (on POSIX, where paths compare as they are).
+  if (path.sep === '/' && !absolute.startsWith(cwd)) return absolute
   const relative = relativePath(cwd, absolute)
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative)
     ? relative

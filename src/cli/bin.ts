@@ -13,7 +13,6 @@
  * parent is killed; the parent exits as the child did. `MD2DATA_RELAUNCH=0` runs everything in one process, as does a run with a `--cache` folder
  * that holds entries (`worthRelaunching`).
  */
-import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {relaunchFlag as flag, v8Flags, worthRelaunching} from './relaunch.js'
 
@@ -25,7 +24,7 @@ if (
   process.env.MD2DATA_RELAUNCH !== '0' &&
   worthRelaunching(process.argv.slice(2), process.cwd())
 ) {
-  relaunch()
+  await relaunch()
 } else {
   await main()
 }
@@ -60,7 +59,9 @@ async function main(): Promise<void> {
   })
 }
 
-function relaunch(): void {
+async function relaunch(): Promise<void> {
+  // (Loaded here: a run in one process does not need it.)
+  const {spawn} = await import('node:child_process')
   const child = spawn(
     process.execPath,
     [
