@@ -7,8 +7,10 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync
 } from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -286,6 +288,29 @@ describe('md2data (CLI)', () => {
     expect(readFileSync(path.join(work, 'build/all.ndjson'), 'utf8')).toBe(stdout)
     expect(stdout.split('\n').length).toBe(3)
     expect(list(path.join(work, 'build'))).toEqual([running, 'all.ndjson', `sub/${stale}`])
+    // Unchanged content: the file is left as it is (its modification time too).
+    const all = path.join(work, 'build/all.ndjson')
+    const past = new Date('2020-01-01T00:00:00Z')
+    utimesSync(all, past, past)
+    expect(md2data(['notes', '--ndjson', 'build/all.ndjson'], work).code).toBe(0)
+    expect(statSync(all).mtimeMs).toBe(past.getTime())
+    // Changed: the first note's line differs; then a prefix of the old content (b.md gone); then
+    // longer again.
+    writeFileSync(path.join(work, 'notes/a.md'), `${good}\nMore.\n`)
+    const changed = md2data(['notes', '--ndjson'], work).stdout
+    expect(md2data(['notes', '--ndjson', 'build/all.ndjson'], work).code).toBe(0)
+    expect(readFileSync(all, 'utf8')).toBe(changed)
+    expect(statSync(all).mtimeMs).toBeGreaterThan(past.getTime())
+    rmSync(path.join(work, 'notes/b.md'))
+    const shorter = md2data(['notes', '--ndjson'], work).stdout
+    expect(changed.startsWith(shorter)).toBe(true)
+    expect(md2data(['notes', '--ndjson', 'build/all.ndjson'], work).code).toBe(0)
+    expect(readFileSync(all, 'utf8')).toBe(shorter)
+    writeFileSync(path.join(work, 'notes/b.md'), warn)
+    expect(md2data(['notes', '--ndjson', 'build/all.ndjson'], work).code).toBe(0)
+    expect(readFileSync(all, 'utf8')).toBe(changed)
+    expect(list(path.join(work, 'build'))).toEqual([running, 'all.ndjson', `sub/${stale}`])
+    writeFileSync(path.join(work, 'notes/a.md'), good)
     expect(md2data(['notes', '--ndjson', 'new/deeper/all.ndjson'], work).code).toBe(0)
     expect(readFileSync(path.join(work, 'new/deeper/all.ndjson'), 'utf8')).toBe(stdout)
     expect(md2data(['notes', '--ndjson', 'file/all.ndjson'], work)).toEqual({

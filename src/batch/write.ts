@@ -1,5 +1,16 @@
 import {randomBytes} from 'node:crypto'
-import {closeSync, fsyncSync, openSync, readFileSync, rmSync, writevSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+  writevSync
+} from 'node:fs'
 import {mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -59,11 +70,18 @@ export function temporaryIn(dir: string): string {
  * the target is the old file or the whole new one, never a part (an interrupted run keeps the old
  * one). Parts are gathered and written synchronously, a MiB or more at a time: on a local disk
  * that is a few milliseconds a run, less than a round trip through the thread pool for each.
+ *
+ * While the parts are the old file's bytes, they are compared, not written; when all of them
+ * are, `commit` leaves the old file as it is (`'unchanged'`: its modification time too, as
+ * `writeAtomic` does), else the temporary file gets the same first bytes, copied from the old file,
+ * at the first difference.
  */
 export class AtomicFileWriter {
   private parts: Array<Uint8Array> = []
   private size = 0
   private fd: number | null
+  /** The old file while it matches: its descriptor, its size, and how many bytes matched. */
+  private old: {fd: number; size: number; same: number} | null
   private done = false
 
   private constructor(
@@ -72,6 +90,7 @@ export class AtomicFileWriter {
     fd: number
   ) {
     this.fd = fd
+    this.old = readable(file)
   }
 
   /** Start writing `file` (its folder must exist; throws as `openSync` does). */
@@ -87,14 +106,23 @@ export class AtomicFileWriter {
     if (this.size >= 1 << 20) this.flush()
   }
 
-  /** Write what is gathered, flush the file to disk and rename it over the target. */
-  async commit(): Promise<void> {
+  /**
+   * Write what is gathered, flush the file to disk and rename it over the target; or, when it is
+   * the old file's content, leave the old file.
+   */
+  async commit(): Promise<'written' | 'unchanged'> {
     try {
       this.flush()
+      if (this.old && this.old.same === this.old.size) {
+        this.discard()
+        return 'unchanged'
+      }
+      this.diverge()
       fsyncSync(this.handle())
       this.close()
       await renameWithRetry(this.temporary, this.file)
       this.done = true
+      return 'written'
     } catch (error) {
       this.discard()
       throw error
@@ -118,9 +146,34 @@ export class AtomicFileWriter {
     const size = this.size
     this.parts = []
     this.size = 0
+    if (parts.length === 0) return
+    if (this.old && matches(this.old, parts, size)) {
+      this.old.same += size
+      return
+    }
+    this.diverge()
     // (libuv writes every part, in as many calls as it takes.)
-    if (parts.length > 0 && writevSync(this.handle(), parts) !== size)
+    if (writevSync(this.handle(), parts) !== size)
       throw new Error(`Cannot write \`${this.temporary}\`: short write`)
+  }
+
+  /** The parts no longer match the old file: copy the bytes that did into the temporary file. */
+  private diverge(): void {
+    const old = this.old
+    if (!old) return
+    this.old = null
+    try {
+      const chunk = Buffer.allocUnsafe(Math.min(old.same, 1 << 20))
+      for (let at = 0; at < old.same;) {
+        const read = readSync(old.fd, chunk, 0, Math.min(chunk.length, old.same - at), at)
+        if (read === 0) throw new Error(`Cannot read \`${this.file}\`: it shrank`)
+        if (writeSync(this.handle(), chunk, 0, read) !== read)
+          throw new Error(`Cannot write \`${this.temporary}\`: short write`)
+        at += read
+      }
+    } finally {
+      closeSync(old.fd)
+    }
   }
 
   private handle(): number {
@@ -131,7 +184,44 @@ export class AtomicFileWriter {
   private close(): void {
     if (this.fd !== null) closeSync(this.fd)
     this.fd = null
+    if (this.old) closeSync(this.old.fd)
+    this.old = null
   }
+}
+
+/** The old file to compare with: a regular file (opened without blocking: a FIFO never is). */
+function readable(file: string): {fd: number; size: number; same: number} | null {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch {
+    return null
+  }
+  try {
+    const info = fstatSync(fd)
+    if (info.isFile()) return {fd, size: info.size, same: 0}
+  } catch {
+    // Taken as no old file.
+  }
+  closeSync(fd)
+  return null
+}
+
+/** Whether `parts` (`size` bytes) are the old file's next bytes. */
+function matches(
+  old: {fd: number; size: number; same: number},
+  parts: Array<Uint8Array>,
+  size: number
+): boolean {
+  if (old.same + size > old.size) return false
+  const bytes = Buffer.allocUnsafe(size)
+  if (readSync(old.fd, bytes, 0, size, old.same) !== size) return false
+  let at = 0
+  for (const part of parts) {
+    if (bytes.compare(part, 0, part.byteLength, at, at + part.byteLength) !== 0) return false
+    at += part.byteLength
+  }
+  return true
 }
 
 /** `rename`, retried on Windows while another program holds the target. */
