@@ -14,6 +14,7 @@ import {ResultCache, keepDays} from '../src/batch/cache.js'
 import type {WorkerResult} from '../src/batch/types.js'
 
 const day = 24 * 60 * 60 * 1000
+const pack = /^[\da-f]{32}\.[\da-f]{12}\.pack$/
 
 /** A conversion's result as a worker gives it. */
 function result(title: string, pretty = false): WorkerResult {
@@ -25,6 +26,11 @@ function result(title: string, pretty = false): WorkerResult {
     frontmatter: null,
     diagnostics: []
   }
+}
+
+/** The key of a note of this test. */
+function keyOf(salt: string, title: string): string {
+  return new ResultCache('.', salt).key(`${title}.md`, Buffer.from(title))
 }
 
 /** One run: the keys it asks for, converting (`set`) those that miss. Returns what hit. */
@@ -45,6 +51,14 @@ async function run(dir: string, salt: string, titles: Array<string>): Promise<Ar
   return hits
 }
 
+/** The packs in the folder, with when each was written. */
+function packs(dir: string): Array<string> {
+  return readdirSync(dir)
+    .filter((name) => pack.test(name))
+    .map((name) => `${name} ${statSync(path.join(dir, name)).mtimeMs}`)
+    .sort()
+}
+
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'md2data-pack-'))
@@ -55,26 +69,43 @@ afterEach(() => {
 })
 
 describe('ResultCache (packs)', () => {
-  test('should keep the entries of one set of options in one pack, rewritten only on a miss', async () => {
+  test('should write a pack a run that misses, and merge packs as a binary counter carries', async () => {
     expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
-    const [pack] = readdirSync(dir)
-    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^[\da-f]{32}\.pack$/)])
-    const file = path.join(dir, pack as string)
-    const before = readFileSync(file)
-    expect(before.subarray(0, 15).toString()).toBe('md2data-pack 4\n')
-    utimesSync(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000))
-    const written = statSync(file).mtimeMs
+    expect(packs(dir).length).toBe(1)
+    const first = packs(dir)
+    expect(readFileSync(path.join(dir, first[0]?.split(' ')[0] as string), 'latin1')).toMatch(
+      /^md2data-pack 5\n\{"key":"[\da-f]{64}","title":"x",/
+    )
+    // All hits: nothing written.
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
-    // All hits: not rewritten.
-    expect(statSync(file).mtimeMs).toBe(written)
+    expect(packs(dir)).toEqual(first)
+    // A miss: a pack of its own (1 entry beside 2: levels 0 and 1).
     expect(await run(dir, 'a', ['x', 'z'])).toEqual(['x'])
-    expect(statSync(file).mtimeMs).toBeGreaterThan(written)
-    // The pack keeps y (used a moment ago), which this run did not ask for.
+    expect(packs(dir).length).toBe(2)
     expect(await run(dir, 'a', ['x', 'y', 'z'])).toEqual(['x', 'y', 'z'])
-    // Other options: another pack, this one untouched.
+    // Another 1-entry pack: with z's, 2 entries, which meet x and y's: one pack of 4.
+    expect(await run(dir, 'a', ['w'])).toEqual([])
+    expect(packs(dir).length).toBe(1)
+    expect(await run(dir, 'a', ['w', 'x', 'y', 'z'])).toEqual(['w', 'x', 'y', 'z'])
+    // Other options: packs of their own, these untouched.
+    const mine = packs(dir)
     expect(await run(dir, 'b', ['x'])).toEqual([])
-    expect(readdirSync(dir).length).toBe(2)
+    expect(packs(dir).length).toBe(2)
+    expect(packs(dir)).toEqual(expect.arrayContaining(mine))
     expect(await run(dir, 'a', ['x'])).toEqual(['x'])
+  })
+
+  test('should keep few packs however small the runs (one note a run)', async () => {
+    const titles = Array.from({length: 100}, (_, index) => `n${index}`)
+    const counts: Array<number> = []
+    for (const [index, title] of titles.entries()) {
+      expect(await run(dir, 'a', [title])).toEqual([])
+      counts.push(packs(dir).length)
+      // As many packs as 1 bits in the number of entries.
+      expect(counts[index]).toBe((index + 1).toString(2).replace(/0/g, '').length)
+    }
+    expect(Math.max(...counts)).toBe(6)
+    expect(await run(dir, 'a', titles)).toEqual(titles)
   })
 
   test('should give documents and their indented form back as the same bytes', async () => {
@@ -94,19 +125,25 @@ describe('ResultCache (packs)', () => {
     await run(dir, 'a', ['x', 'y'])
     const file = path.join(dir, readdirSync(dir)[0] as string)
     const bytes = readFileSync(file)
-    // Cut short: every note misses, and the pack is written whole again.
+    // Cut short: every note misses; the broken pack is removed, a new one written.
     writeFileSync(file, bytes.subarray(0, -1))
     expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
+    expect(readdirSync(dir).filter((name) => pack.test(name)).length).toBe(1)
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
     // One entry's first line broken: that note misses, the other hits.
-    const whole = readFileSync(file)
-    const at = whole.indexOf('{"title":"y"')
+    const now = path.join(dir, readdirSync(dir)[0] as string)
+    const whole = readFileSync(now)
+    const at = whole.indexOf(`{"key":"${keyOf('a', 'y')}"`)
     expect(at).toBeGreaterThan(0)
     whole.write('X', at)
-    writeFileSync(file, whole)
+    writeFileSync(now, whole)
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x'])
+    // An entry under another key (a pack written by a bug, say) is a miss, not that document.
+    const swapped = readFileSync(now).toString('latin1').replace(keyOf('a', 'x'), keyOf('a', 'q'))
+    writeFileSync(now, Buffer.from(swapped, 'latin1'))
+    expect(await run(dir, 'a', ['x'])).toEqual([])
     // Not a pack at all.
-    writeFileSync(file, 'not a pack\n')
+    for (const name of readdirSync(dir)) writeFileSync(path.join(dir, name), 'not a pack\n')
     expect(await run(dir, 'a', ['x'])).toEqual([])
   })
 
@@ -114,15 +151,20 @@ describe('ResultCache (packs)', () => {
     const start = Date.now()
     vi.useFakeTimers({now: start, toFake: ['Date']})
     await run(dir, 'a', ['old', 'kept'])
+    const mine = readdirSync(dir)
     await run(dir, 'other', ['x'])
-    // Two days on: a run whose notes all hit marks them used (once a day: the pack is rewritten).
+    const other = readdirSync(dir).filter((name) => !mine.includes(name))
+    expect(other).toEqual([expect.stringMatching(pack)])
+    // Two days on: a run whose hits come from a pack written more than a day ago merges all
+    // packs, to mark them used.
     vi.setSystemTime(start + 2 * day)
     expect(await run(dir, 'a', ['kept'])).toEqual(['kept'])
-    // Past the keep: `old` was last used on day 0, `kept` on day 2.
+    // Past the keep: `old` was last used on day 0, `kept` on day 2; the other options' pack was
+    // last written on day 0.
     vi.setSystemTime(start + (keepDays + 1) * day)
-    utimesSync(path.join(dir, packName('other')), new Date(start), new Date(start))
-    expect(await run(dir, 'a', ['new'])).toEqual([])
-    expect(readdirSync(dir)).toEqual([packName('a')])
+    for (const name of other) utimesSync(path.join(dir, name), new Date(start), new Date(start))
+    expect(await run(dir, 'a', ['kept', 'new'])).toEqual(['kept'])
+    expect(readdirSync(dir).length).toBe(1)
     expect(await run(dir, 'a', ['old', 'kept', 'new'])).toEqual(['kept', 'new'])
   })
 
@@ -132,12 +174,6 @@ describe('ResultCache (packs)', () => {
     writeFileSync(path.join(dir, stale), 'x')
     writeFileSync(path.join(dir, running), 'x')
     await run(dir, 'a', ['x'])
-    expect(readdirSync(dir).sort()).toEqual([running, packName('a')].sort())
+    expect(readdirSync(dir).filter((name) => !pack.test(name))).toEqual([running])
   })
 })
-
-/** The file name of the pack of `salt`. */
-function packName(salt: string): string {
-  const cache = new ResultCache('.', salt) as unknown as {file: string}
-  return path.basename(cache.file)
-}

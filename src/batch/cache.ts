@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {
   closeSync,
   fstatSync,
@@ -21,22 +21,43 @@ export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
 }
 
 /** The layout of entries and packs (part of every key: entries of another layout are misses). */
-export const entryLayout = 4
+export const entryLayout = 5
 
-/** How long an entry no run has used stays in its pack, and an unused pack in the folder. */
+/** How long an entry no run has used stays in the cache, and the packs of unused options. */
 export const keepDays = 30
 
 const day = 24 * 60 * 60 * 1000
-const magic = 'md2data-pack 4\n'
+const magic = 'md2data-pack 5\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18
 const slabSize = 1024 * 1024
+/** A pack's name: the hash of its options, a tag of its own. */
+const packName = /^([\da-f]{32})\.[\da-f]{12}\.pack$/
 
-/** Where an entry is in a pack, and when a run last used it (milliseconds since 1970). */
+/** A pack being read. */
+interface Pack {
+  fd: number
+  file: string
+  /** How many entries its index lists. */
+  entries: number
+  /** When it was renamed into place (its modification time). */
+  written: number
+}
+
+/** Where an entry is, and when a run last used it (milliseconds since 1970). */
 interface Place {
+  pack: Pack
   offset: number
   length: number
   used: number
+}
+
+/** A pack being written. */
+interface Writing {
+  fd: number
+  temporary: string
+  index: Map<string, {offset: number; length: number; used: number}>
+  size: number
 }
 
 /**
@@ -45,30 +66,34 @@ interface Place {
  * a warm run re-reads and re-hashes every note but parses none, and any change of options, schema
  * or md2data misses.
  *
- * The entries of one set of options (version, options, schema) live in one file, a pack
- * (`<hash>.pack` in the folder): the entries one after the other, then their index. A run reads
- * the index, and each hit with one positioned read; a run that misses writes a new pack (its new
- * entries as they come, then at its end the entries it used and those another run used in the
- * last `keepDays` days, copied from the old pack) and renames it over the old one. One file a run
- * instead of one an entry: creating 999 files took 0.26-0.39 s of the kernel's time here, and a
- * cold hugo-docs run with `--cache` 0.7-1.0 s more than one without (BENCHMARKS.md). A run
- * whose notes all hit writes nothing (but once a day, to mark its entries used).
+ * Entries live in packs: files that hold entries one after the other, then their index
+ * (`<options hash>.<tag>.pack` in the folder). A run reads the indexes of its options' packs,
+ * and each hit with one positioned read; a run that misses writes its new entries as one new pack
+ * (written to a temporary file as they come, renamed into place at its end). So a cold run creates
+ * one file, not one a note: creating 999 files took 0.26-0.39 s of the kernel's time here, and a
+ * cold hugo-docs run with `--cache` 0.7-1.0 s more than one without (BENCHMARKS.md). Packs are
+ * merged like a binary counter: when two packs have as many entries to the power of two (1, 2-3,
+ * 4-7…), those and all smaller ones become one, so there are never more than about log2(entries)
+ * packs however small the runs (one `convertFile` a note), and each entry is copied about log2
+ * times in all. Merging drops entries that no run used for `keepDays` days; a run whose hits come
+ * from a pack written more than a day ago merges all packs, to mark them used.
  *
- * Packs are renamed into place (a killed run leaves the old pack) but not flushed to disk (a cache
- * can be thrown away); a pack or an entry that does not check out (cut short by a crash of the
- * machine, say) is a miss. Two runs that share the folder at the same moment may each lose what
- * the other added (the last to end replaces the pack): misses, never wrong documents.
+ * Packs never change once in place (a merge writes a new one, then removes the old ones), and are
+ * not flushed to disk (a cache can be thrown away); a pack or an entry that does not check out
+ * (its key, its length, its head) is a miss. Runs can share the folder at the same moment: at worst
+ * one's merge removes a pack that the other was about to use (misses, never wrong documents).
  */
 export class ResultCache {
-  /** The pack of these options. */
-  private readonly file: string
-  private old: {fd: number; index: Map<string, Place>; written: number} | null = null
-  private opened = false
-  /** Keys this run found in the old pack. */
+  /** The folder, absolute. */
+  private readonly folder: string
+  /** The hash of these options: the first part of their packs' names. */
+  private readonly id: string
+  private packs: Array<Pack> | null = null
+  private readonly index = new Map<string, Place>()
+  /** Keys this run found. */
   private readonly hits = new Set<string>()
   /** The new pack, once this run has something to add. */
-  private next: {fd: number; temporary: string; index: Map<string, Place>; size: number} | null =
-    null
+  private next: Writing | null = null
   private slab = Buffer.alloc(0)
   private slabUsed = 0
 
@@ -76,8 +101,8 @@ export class ResultCache {
     readonly dir: string,
     readonly salt: string
   ) {
-    const id = createHash('sha256').update(salt).digest('hex').slice(0, 32)
-    this.file = path.join(path.resolve(dir), `${id}.pack`)
+    this.folder = path.resolve(dir)
+    this.id = createHash('sha256').update(salt).digest('hex').slice(0, 32)
   }
 
   /** The key of a note: the path is part of it, because the document holds its path. */
@@ -92,25 +117,27 @@ export class ResultCache {
   }
 
   /**
-   * An entry is a line of JSON with the small parts (title, front matter, diagnostics), then the
-   * document's JSON as is (and its indented form after it, `split` bytes in; `size` bytes in
-   * all), so a hit parses only the small line, and its document stays bytes, copied to the output
-   * without being decoded.
+   * An entry is a line of JSON with its key and the small parts (title, front matter,
+   * diagnostics), then the document's JSON as is (and its indented form after it, `split` bytes
+   * in; `size` bytes in all), so a hit parses only the small line, and its document stays bytes,
+   * copied to the output without being decoded.
    */
   async get(key: string): Promise<CachedResult | null> {
-    const old = this.open()
-    const place = old?.index.get(key)
-    if (!old || !place) return null
+    this.open()
+    const place = this.index.get(key)
+    if (!place) return null
     try {
       const bytes = this.take(place.length)
-      if (readSync(old.fd, bytes, 0, place.length, place.offset) !== place.length) return null
+      if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length)
+        return null
       const newline = bytes.indexOf(10 /* \n */)
       const head = JSON.parse(bytes.toString('utf8', 0, newline)) as Omit<
         WorkerResult,
         'json' | 'pretty'
-      > & {split: number; size: number}
+      > & {key: string; split: number; size: number}
       const body = bytes.subarray(newline + 1)
       if (
+        head.key !== key ||
         !Array.isArray(head.diagnostics) ||
         typeof head.split !== 'number' ||
         head.size !== body.byteLength
@@ -129,72 +156,143 @@ export class ResultCache {
     }
   }
 
-  /** Add a conversion to the new pack (written synchronously: one append). */
+  /** Add a conversion to this run's new pack (written synchronously: one append). */
   async set(key: string, result: WorkerResult): Promise<void> {
     const json = Buffer.byteLength(result.json)
     const head = {
+      key,
       title: result.title,
       frontmatter: result.frontmatter,
       diagnostics: result.diagnostics,
       split: result.pretty === null ? -1 : json,
       size: json + (result.pretty === null ? 0 : Buffer.byteLength(result.pretty))
     }
-    this.append(
-      key,
-      Buffer.from(`${JSON.stringify(head)}\n${result.json}${result.pretty ?? ''}`),
-      Date.now()
-    )
+    const bytes = Buffer.from(`${JSON.stringify(head)}\n${result.json}${result.pretty ?? ''}`)
+    this.next ??= this.start()
+    append(this.next, key, bytes, Date.now())
   }
 
   /**
-   * End the run: when it added entries (or its hits were last marked more than a day ago), write
-   * the new pack (with the entries used in the last `keepDays` days) over the old one, and remove
-   * packs no run has written for `keepDays` days. Closes the files either way.
+   * End the run: put its new pack in place, merge packs (see the class), remove the packs of
+   * options no run has used for `keepDays` days and temporary files of runs that are gone. Closes
+   * the files either way.
    */
   async close(): Promise<void> {
-    const old = this.open()
+    const opened = this.open()
     const now = Date.now()
     try {
-      const refresh = old !== null && this.hits.size > 0 && now - old.written > day
-      if (!this.next && !refresh) return
-      if (old) {
-        for (const [key, place] of old.index) {
-          if (this.next?.index.has(key)) continue
-          const used = this.hits.has(key) ? now : place.used
-          if (now - used > keepDays * day) continue
-          const bytes = Buffer.allocUnsafe(place.length)
-          if (readSync(old.fd, bytes, 0, place.length, place.offset) !== place.length) continue
-          this.append(key, bytes, used)
-        }
+      let live = [...opened]
+      let wrote = false
+      if (this.next) {
+        const next = this.next
+        this.next = null
+        const pack = await this.finish(next, now)
+        opened.push(pack)
+        live.push(pack)
+        wrote = true
       }
-      const next = this.next
-      /* v8 ignore next -- @preserve: a refresh has hits, so entries to write */
-      if (!next) return
-      const entries = [...next.index].map(([key, {offset, length, used}]) => [
-        key,
-        offset,
-        length,
-        used
-      ])
-      const index = Buffer.from(JSON.stringify(entries))
-      const trailer = `\n${String(next.size).padStart(16, '0')}\n`
-      writeAll(next.fd, index)
-      writeAll(next.fd, Buffer.from(trailer))
-      closeSync(next.fd)
-      this.next = null
-      this.closeOld()
-      await renameWithRetry(next.temporary, this.file)
-      prune(this.file, now)
+      for (;;) {
+        const merge = this.toMerge(live, now)
+        if (merge.length === 0) break
+        const pack = await this.merge(merge, now)
+        live = live.filter((item) => !merge.includes(item))
+        if (pack) {
+          opened.push(pack)
+          live.push(pack)
+        }
+        wrote = true
+      }
+      if (wrote) prune(this.folder, this.id, now)
     } finally {
-      this.closeOld()
+      for (const pack of opened) closeSync(pack.fd)
+      this.packs = []
       if (this.next) {
         closeSync(this.next.fd)
         rmSync(this.next.temporary, {force: true})
         this.next = null
       }
     }
-    // (A killed run's temporary pack would otherwise stay until a run misses.)
-    await removeStaleTemporaries(path.dirname(this.file), {recursive: false})
+    // (A killed run's temporary pack would otherwise stay.)
+    await removeStaleTemporaries(this.folder, {recursive: false})
+  }
+
+  /**
+   * The packs to merge: all when this run's hits came from a pack written more than a day ago
+   * (to mark them used); else, when two packs are at the same level (entries to the power of
+   * two), those and all below; else none.
+   */
+  private toMerge(packs: Array<Pack>, now: number): Array<Pack> {
+    const stale = [...this.hits].some((key) => {
+      const place = this.index.get(key)
+      return place !== undefined && now - place.pack.written > day
+    })
+    if (stale) return packs
+    const level = (pack: Pack) => Math.floor(Math.log2(Math.max(1, pack.entries)))
+    const counts = new Map<number, number>()
+    for (const pack of packs) counts.set(level(pack), (counts.get(level(pack)) ?? 0) + 1)
+    const full = [...counts].filter(([, count]) => count > 1).map(([at]) => at)
+    if (full.length === 0) return []
+    const top = Math.max(...full)
+    return packs.filter((pack) => level(pack) <= top)
+  }
+
+  /**
+   * Write the entries of `packs` (the latest of each key, used in the last `keepDays` days) as
+   * one pack, and remove them; returns the new pack (`null` when nothing was left to keep).
+   */
+  private async merge(packs: Array<Pack>, now: number): Promise<Pack | null> {
+    const merging = new Set(packs)
+    const writing = this.start()
+    this.next = writing
+    for (const [key, place] of this.index) {
+      if (!merging.has(place.pack)) continue
+      const used = this.hits.has(key) ? now : place.used
+      if (now - used > keepDays * day) continue
+      const bytes = Buffer.allocUnsafe(place.length)
+      if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length) continue
+      append(writing, key, bytes, used)
+    }
+    this.next = null
+    let pack: Pack | null = null
+    if (writing.index.size > 0) {
+      pack = await this.finish(writing, now)
+    } else {
+      closeSync(writing.fd)
+      rmSync(writing.temporary, {force: true})
+    }
+    for (const [key, place] of this.index) if (merging.has(place.pack)) this.index.delete(key)
+    // (Best effort: another program may hold one, on Windows; a later merge takes it again.)
+    for (const item of packs) remove(item.file)
+    return pack
+  }
+
+  /** Open a new pack, in a temporary file. */
+  private start(): Writing {
+    mkdirSync(this.folder, {recursive: true})
+    const temporary = temporaryIn(this.folder)
+    const fd = openSync(temporary, 'wx')
+    const writing: Writing = {fd, temporary, index: new Map(), size: 0}
+    writeAll(fd, Buffer.from(magic))
+    writing.size = Buffer.byteLength(magic)
+    return writing
+  }
+
+  /** Write a new pack's index and end, rename it into place, and open it for reading. */
+  private async finish(writing: Writing, now: number): Promise<Pack> {
+    const entries = [...writing.index].map(([key, {offset, length, used}]) => [
+      key,
+      offset,
+      length,
+      used
+    ])
+    writeAll(writing.fd, Buffer.from(JSON.stringify(entries)))
+    writeAll(writing.fd, Buffer.from(`\n${String(writing.size).padStart(16, '0')}\n`))
+    closeSync(writing.fd)
+    const file = path.join(this.folder, `${this.id}.${randomBytes(6).toString('hex')}.pack`)
+    await renameWithRetry(writing.temporary, file)
+    const pack: Pack = {fd: openSync(file, 'r'), file, entries: entries.length, written: now}
+    for (const [key, place] of writing.index) this.index.set(key, {pack, ...place})
+    return pack
   }
 
   /**
@@ -212,67 +310,85 @@ export class ResultCache {
     return bytes
   }
 
-  private append(key: string, bytes: Buffer, used: number): void {
-    if (!this.next) {
-      const dir = path.dirname(this.file)
-      mkdirSync(dir, {recursive: true})
-      const temporary = temporaryIn(dir)
-      const fd = openSync(temporary, 'wx')
-      this.next = {fd, temporary, index: new Map(), size: 0}
-      writeAll(fd, Buffer.from(magic))
-      this.next.size = Buffer.byteLength(magic)
-    }
-    writeAll(this.next.fd, bytes)
-    this.next.index.set(key, {offset: this.next.size, length: bytes.length, used})
-    this.next.size += bytes.length
-  }
-
-  /** The old pack, read once: `null` when there is none, or it does not check out. */
-  private open(): ResultCache['old'] {
-    if (this.opened) return this.old
-    this.opened = true
-    let fd: number
+  /** The packs of these options, read once (those that do not check out are left out). */
+  private open(): Array<Pack> {
+    if (this.packs) return this.packs
+    this.packs = []
+    let names: Array<string>
     try {
-      fd = openSync(this.file, 'r')
+      names = readdirSync(this.folder)
     } catch {
-      return null
+      return this.packs
     }
-    try {
-      const {size, mtimeMs} = fstatSync(fd)
-      const start = Buffer.byteLength(magic)
-      if (size < start + trailerSize) throw new Error('short')
-      const ends = Buffer.allocUnsafe(trailerSize)
-      readSync(fd, ends, 0, trailerSize, size - trailerSize)
-      const offset = Number(ends.toString('latin1', 1, trailerSize - 1))
-      const first = Buffer.allocUnsafe(start)
-      readSync(fd, first, 0, start, 0)
-      if (
-        first.toString('latin1') !== magic ||
-        !/^\n\d{16}\n$/.test(ends.toString('latin1')) ||
-        offset < start ||
-        offset > size - trailerSize
-      )
-        throw new Error('not a pack')
-      const bytes = Buffer.allocUnsafe(size - trailerSize - offset)
-      if (readSync(fd, bytes, 0, bytes.length, offset) !== bytes.length) throw new Error('short')
-      const index = new Map<string, Place>()
-      for (const item of JSON.parse(bytes.toString('utf8')) as Array<
-        [string, number, number, number]
-      >) {
-        const [key, at, length, used] = item
-        if (at >= start && at + length <= offset) index.set(key, {offset: at, length, used})
-      }
-      this.old = {fd, index, written: mtimeMs}
-    } catch {
-      closeSync(fd)
+    for (const name of names.sort()) {
+      if (packName.exec(name)?.[1] !== this.id) continue
+      const file = path.join(this.folder, name)
+      const pack = readPack(file, this.index)
+      // A pack is renamed into place whole: one that does not check out is broken for good.
+      if (pack === 'broken') remove(file)
+      else if (pack) this.packs.push(pack)
     }
-    return this.old
+    return this.packs
   }
+}
 
-  private closeOld(): void {
-    if (this.old) closeSync(this.old.fd)
-    this.old = null
+/**
+ * Open a pack and add its entries to `index` (where a key is twice, the later use wins):
+ * `'broken'` when it does not check out, `null` when it cannot be read (gone, or out of file
+ * descriptors: left alone).
+ */
+function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
   }
+  try {
+    const {size, mtimeMs} = fstatSync(fd)
+    const start = Buffer.byteLength(magic)
+    if (size < start + trailerSize) throw new Broken()
+    const ends = Buffer.allocUnsafe(trailerSize)
+    readSync(fd, ends, 0, trailerSize, size - trailerSize)
+    const first = Buffer.allocUnsafe(start)
+    readSync(fd, first, 0, start, 0)
+    const offset = Number(ends.toString('latin1', 1, trailerSize - 1))
+    if (
+      first.toString('latin1') !== magic ||
+      !/^\n\d{16}\n$/.test(ends.toString('latin1')) ||
+      offset < start ||
+      offset > size - trailerSize
+    )
+      throw new Broken()
+    const bytes = Buffer.allocUnsafe(size - trailerSize - offset)
+    if (readSync(fd, bytes, 0, bytes.length, offset) !== bytes.length) throw new Broken()
+    let entries: Array<[string, number, number, number]>
+    try {
+      entries = JSON.parse(bytes.toString('utf8')) as typeof entries
+      if (!Array.isArray(entries)) throw new Broken()
+    } catch {
+      throw new Broken()
+    }
+    const pack: Pack = {fd, file, entries: entries.length, written: mtimeMs}
+    for (const [key, at, length, used] of entries) {
+      if (at < start || at + length > offset) continue
+      const known = index.get(key)
+      if (!known || known.used < used) index.set(key, {pack, offset: at, length, used})
+    }
+    return pack
+  } catch (error) {
+    closeSync(fd)
+    return error instanceof Broken ? 'broken' : null
+  }
+}
+
+/** A pack that does not check out. */
+class Broken extends Error {}
+
+function append(writing: Writing, key: string, bytes: Buffer, used: number): void {
+  writeAll(writing.fd, bytes)
+  writing.index.set(key, {offset: writing.size, length: bytes.length, used})
+  writing.size += bytes.length
 }
 
 function writeAll(fd: number, bytes: Buffer): void {
@@ -280,16 +396,24 @@ function writeAll(fd: number, bytes: Buffer): void {
   while (written < bytes.length) written += writeSync(fd, bytes, written)
 }
 
-/** Remove the packs beside `pack` (of other options) that no run has written for `keepDays` days. */
-function prune(pack: string, now: number): void {
-  const dir = path.dirname(pack)
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name)
-    if (file === pack || !/^[\da-f]{32}\.pack$/.test(name)) continue
+/** Remove the packs of other options that no run has written for `keepDays` days. */
+function prune(folder: string, id: string, now: number): void {
+  for (const name of readdirSync(folder)) {
+    const match = packName.exec(name)
+    if (!match || match[1] === id) continue
+    const file = path.join(folder, name)
     try {
-      if (now - statSync(file).mtimeMs > keepDays * day) rmSync(file, {force: true})
+      if (now - statSync(file).mtimeMs > keepDays * day) remove(file)
     } catch {
       // Gone meanwhile.
     }
+  }
+}
+
+function remove(file: string): void {
+  try {
+    rmSync(file, {force: true})
+  } catch {
+    // Held by another program (Windows): left for a later run.
   }
 }

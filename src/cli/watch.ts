@@ -77,10 +77,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
     if (changed.length === 0 && removed.length === 0) return
 
     const reporter = new Reporter(cli, io)
-    // Without the cache: a change would rewrite the whole pack (`ResultCache`), and a changed
-    // note misses anyway.
-    const options = {...state.options, cache: null, signal: io.signal}
-    for await (const result of convertFiles(changed, options)) {
+    for await (const result of convertFiles(changed, {...state.options, signal: io.signal})) {
       const target = plan.get(result.file)
       const diagnostics =
         typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
