@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {StandardSchemaV1} from '@standard-schema/spec'
@@ -275,6 +275,7 @@ describe('validating front matter', () => {
       })
     )
     const schema = await loadJsonSchema(file)
+    rmSync(folder, {recursive: true, force: true})
     expect(rows(convert('---\nlayout: paeg\n---\n', {schema}).diagnostics)).toEqual([
       '2:9-2:13 error frontmatter-schema Unexpected value `"paeg"` at `layout`, expected one of "post", "page". Did you mean "page"?'
     ])
