@@ -157,6 +157,19 @@ describe('md2data (CLI) under faults', () => {
     )
   })
 
+  test('should exit 2 with a clear message, and not hang, when the cache cannot be written', () => {
+    workspace({'a.md': note, 'b.md': note})
+    mkdirSync(path.join(work, 'cache'), {mode: 0o555})
+    chmodSync(path.join(work, 'cache'), 0o555)
+    for (const jobs of ['1', '2']) {
+      expect(md2data(['.', '--cache=cache', '--jobs', jobs, '--silent'])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `md2data: Cannot write the cache in \`${path.join(work, 'cache')}\`: permission denied (EACCES)\n`
+      })
+    }
+  })
+
   test('should leave no half-written output when killed (SIGKILL), and clean up after', async () => {
     const corpus = path.resolve(
       import.meta.dirname,

@@ -168,8 +168,29 @@ export class ResultCache {
       size: json + (result.pretty === null ? 0 : Buffer.byteLength(result.pretty))
     }
     const bytes = Buffer.from(`${JSON.stringify(head)}\n${result.json}${result.pretty ?? ''}`)
-    this.next ??= this.start()
-    append(this.next, key, bytes, Date.now())
+    try {
+      this.next ??= this.start()
+      append(this.next, key, bytes, Date.now())
+    } catch (error) {
+      throw this.unwritable(error)
+    }
+  }
+
+  /** An error that names the cache folder (the run fails: exit 2 on the command line). */
+  private unwritable(error: unknown): Error {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a part of the path is not a folder'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : code === 'ENOSPC'
+            ? 'no space left on the device'
+            : (error as Error).message
+    return new Error(
+      `Cannot write the cache in \`${this.folder}\`: ${reason}${code ? ` (${code})` : ''}`,
+      {cause: error}
+    )
   }
 
   /**
@@ -181,39 +202,42 @@ export class ResultCache {
     const opened = this.open()
     const now = Date.now()
     try {
-      let live = [...opened]
-      let wrote = false
-      if (this.next) {
-        const next = this.next
-        this.next = null
-        const pack = await this.finish(next, now)
-        opened.push(pack)
-        live.push(pack)
-        wrote = true
-      }
-      for (;;) {
-        const merge = this.toMerge(live, now)
-        if (merge.length === 0) break
-        const pack = await this.merge(merge, now)
-        live = live.filter((item) => !merge.includes(item))
-        if (pack) {
-          opened.push(pack)
-          live.push(pack)
-        }
-        wrote = true
-      }
-      if (wrote) prune(this.folder, this.id, now)
+      await this.write(opened, now)
+    } catch (error) {
+      throw this.unwritable(error)
     } finally {
       for (const pack of opened) closeSync(pack.fd)
       this.packs = []
-      if (this.next) {
-        closeSync(this.next.fd)
-        rmSync(this.next.temporary, {force: true})
-        this.next = null
-      }
+      if (this.next) abandon(this.next)
+      this.next = null
     }
     // (A killed run's temporary pack would otherwise stay.)
     await removeStaleTemporaries(this.folder, {recursive: false})
+  }
+
+  /** `close`'s writes: the new pack, merges, pruning. */
+  private async write(opened: Array<Pack>, now: number): Promise<void> {
+    let live = [...opened]
+    let wrote = false
+    if (this.next) {
+      const pack = await this.finish(this.next, now)
+      this.next = null
+      opened.push(pack)
+      live.push(pack)
+      wrote = true
+    }
+    for (;;) {
+      const merge = this.toMerge(live, now)
+      if (merge.length === 0) break
+      const pack = await this.merge(merge, now)
+      live = live.filter((item) => !merge.includes(item))
+      if (pack) {
+        opened.push(pack)
+        live.push(pack)
+      }
+      wrote = true
+    }
+    if (wrote) prune(this.folder, this.id, now)
   }
 
   /**
@@ -252,14 +276,13 @@ export class ResultCache {
       if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length) continue
       append(writing, key, bytes, used)
     }
-    this.next = null
     let pack: Pack | null = null
     if (writing.index.size > 0) {
       pack = await this.finish(writing, now)
     } else {
-      closeSync(writing.fd)
-      rmSync(writing.temporary, {force: true})
+      abandon(writing)
     }
+    this.next = null
     for (const [key, place] of this.index) if (merging.has(place.pack)) this.index.delete(key)
     // (Best effort: another program may hold one, on Windows; a later merge takes it again.)
     for (const item of packs) remove(item.file)
@@ -288,6 +311,7 @@ export class ResultCache {
     writeAll(writing.fd, Buffer.from(JSON.stringify(entries)))
     writeAll(writing.fd, Buffer.from(`\n${String(writing.size).padStart(16, '0')}\n`))
     closeSync(writing.fd)
+    writing.fd = -1
     const file = path.join(this.folder, `${this.id}.${randomBytes(6).toString('hex')}.pack`)
     await renameWithRetry(writing.temporary, file)
     const pack: Pack = {fd: openSync(file, 'r'), file, entries: entries.length, written: now}
@@ -384,6 +408,16 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
 
 /** A pack that does not check out. */
 class Broken extends Error {}
+
+/** Stop writing a pack: close it (unless closed) and remove its temporary file. */
+function abandon(writing: Writing): void {
+  try {
+    if (writing.fd >= 0) closeSync(writing.fd)
+  } finally {
+    writing.fd = -1
+    rmSync(writing.temporary, {force: true})
+  }
+}
 
 function append(writing: Writing, key: string, bytes: Buffer, used: number): void {
   writeAll(writing.fd, bytes)

@@ -397,11 +397,15 @@ export async function* convertFiles(
     }
   } finally {
     clearInterval(watchdog)
-    // The new pack, with what was converted (also when stopped early).
-    await cache?.close()
     // (Assigned in `convertOne`, which TypeScript does not follow here.)
     const made = pool as Promise<Piscina> | null
-    if (made) await (await made).destroy()
+    try {
+      // The new pack, with what was converted (also when stopped early).
+      await cache?.close()
+    } finally {
+      // Even when the cache cannot be written: live workers would keep the process running.
+      if (made) await (await made).destroy()
+    }
   }
 }
 
