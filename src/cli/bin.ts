@@ -11,7 +11,7 @@
  * cores. This parent only waits: the child shares its standard streams, gets its interrupts (as
  * messages, so that a Ctrl-C that the terminal sends to both counts once), and ends when the
  * parent is killed; the parent exits as the child did. `MD2DATA_RELAUNCH=0` runs everything in one process, as does a run with a `--cache` folder
- * that holds entries (`worthRelaunching`).
+ * that holds a pack (`worthRelaunching`).
  */
 import {fileURLToPath} from 'node:url'
 import {relaunchFlag as flag, v8Flags, worthRelaunching} from './relaunch.js'
