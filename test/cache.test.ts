@@ -168,12 +168,35 @@ describe('ResultCache (packs)', () => {
     expect(await run(dir, 'a', ['old', 'kept', 'new'])).toEqual(['kept', 'new'])
   })
 
-  test('should remove temporary packs of runs that are gone', async () => {
+  test('should remove temporary packs of runs that are gone, a day old', async () => {
+    // A process that is not running: a day old (removed), or recent (kept: it may run on another
+    // machine sharing the folder); a running process (kept).
     const stale = '.md2data-2147483646-0123456789ab.tmp'
+    const recent = '.md2data-2147483646-ba9876543210.tmp'
     const running = `.md2data-${process.ppid}-0123456789ab.tmp`
-    writeFileSync(path.join(dir, stale), 'x')
-    writeFileSync(path.join(dir, running), 'x')
+    for (const name of [stale, recent, running]) writeFileSync(path.join(dir, name), 'x')
+    const old = new Date(Date.now() - 2 * day)
+    utimesSync(path.join(dir, stale), old, old)
     await run(dir, 'a', ['x'])
-    expect(readdirSync(dir).filter((name) => !pack.test(name))).toEqual([running])
+    expect(
+      readdirSync(dir)
+        .filter((name) => !pack.test(name))
+        .sort()
+    ).toEqual([recent, running].sort())
+  })
+
+  test('should drop what is set after close, and keep its own temporary files', async () => {
+    const cache = new ResultCache(dir, 'a')
+    const other = new ResultCache(dir, 'a')
+    await cache.set(keyOf('a', 'x'), result('x'))
+    await other.set(keyOf('a', 'y'), result('y'))
+    // Closing one does not take the other's temporary pack (same process) for a dead run's.
+    await cache.close()
+    await other.close()
+    await cache.set(keyOf('a', 'z'), result('z'))
+    expect(await cache.get(keyOf('a', 'x'))).toBe(null)
+    await cache.close()
+    expect(readdirSync(dir).filter((name) => !pack.test(name))).toEqual([])
+    expect(await run(dir, 'a', ['x', 'y', 'z'])).toEqual(['x', 'y'])
   })
 })

@@ -1,7 +1,9 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {
+  chmodSync,
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -318,6 +320,49 @@ describe('md2data (CLI)', () => {
       stdout: '',
       stderr:
         'md2data: Cannot write `file/all.ndjson`: a part of the path is not a folder (EEXIST)\n'
+    })
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test('should write NDJSON into a device or a FIFO as it is, through a link, keeping permissions', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-ndjson-special-'))
+    files(work, {'notes/a.md': good, 'notes/b.md': warn, 'real.ndjson': 'old\n'})
+    const expected = md2data(['notes', '--ndjson'], work).stdout
+    // A device: written to, never replaced (as root, a rename over /dev/null would replace it: as
+    // root the test uses a device of its own, made like /dev/null).
+    const root = process.getuid?.() === 0
+    const device = root ? path.join(work, 'null') : '/dev/null'
+    if (root) spawnSync('mknod', [device, 'c', '1', '3'])
+    expect(md2data(['notes', `--ndjson=${device}`], work).code).toBe(0)
+    expect(statSync(device).isCharacterDevice()).toBe(true)
+    expect(
+      readdirSync(path.dirname(device)).filter((name) => name.startsWith('.md2data-'))
+    ).toEqual([])
+    // A FIFO, read by another process.
+    spawnSync('mkfifo', [path.join(work, 'pipe')])
+    const reader = spawn('cat', [path.join(work, 'pipe')])
+    let piped = ''
+    reader.stdout.on('data', (chunk: Buffer) => {
+      piped += chunk.toString()
+    })
+    const exited = new Promise((resolve) => reader.on('exit', resolve))
+    const writer = spawn(process.execPath, [bin, 'notes', '--ndjson=pipe'], {cwd: work})
+    expect(await new Promise((resolve) => writer.on('exit', resolve))).toBe(0)
+    await exited
+    expect(piped).toBe(expected)
+    expect(statSync(path.join(work, 'pipe')).isFIFO()).toBe(true)
+    // A link to a file: the file gets the lines, keeping its permissions; the link stays.
+    symlinkSync('real.ndjson', path.join(work, 'link.ndjson'))
+    chmodSync(path.join(work, 'real.ndjson'), 0o640)
+    expect(md2data(['notes', '--ndjson', 'link.ndjson'], work).code).toBe(0)
+    expect(readFileSync(path.join(work, 'real.ndjson'), 'utf8')).toBe(expected)
+    expect(lstatSync(path.join(work, 'link.ndjson')).isSymbolicLink()).toBe(true)
+    expect(statSync(path.join(work, 'real.ndjson')).mode & 0o777).toBe(0o640)
+    // A folder: exit 2.
+    expect(md2data(['notes', '--ndjson=notes'], work)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'md2data: Cannot write `notes`: it is a folder (EISDIR)\n'
     })
     rmSync(work, {recursive: true, force: true})
   })

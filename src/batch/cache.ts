@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import type {WorkerResult} from './types.js'
-import {removeStaleTemporaries, renameWithRetry, temporaryIn} from './write.js'
+import {release, removeStaleTemporaries, renameWithRetry, temporaryIn} from './write.js'
 
 /** A cache hit: a `WorkerResult` whose documents are still UTF-8 bytes. */
 export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
@@ -40,8 +40,6 @@ interface Pack {
   file: string
   /** How many entries its index lists. */
   entries: number
-  /** When it was renamed into place (its modification time). */
-  written: number
 }
 
 /** Where an entry is, and when a run last used it (milliseconds since 1970). */
@@ -75,8 +73,8 @@ interface Writing {
  * merged like a binary counter: when two packs have as many entries to the power of two (1, 2-3,
  * 4-7…), those and all smaller ones become one, so there are never more than about log2(entries)
  * packs however small the runs (one `convertFile` a note), and each entry is copied about log2
- * times in all. Merging drops entries that no run used for `keepDays` days; a run whose hits come
- * from a pack written more than a day ago merges all packs, to mark them used.
+ * times in all. Merging drops entries that no run used for `keepDays` days; a run with a hit that
+ * was last marked used more than a day ago merges all packs, to mark its hits used.
  *
  * Packs never change once in place (a merge writes a new one, then removes the old ones), and are
  * not flushed to disk (a cache can be thrown away); a pack or an entry that does not check out
@@ -96,6 +94,11 @@ export class ResultCache {
   private next: Writing | null = null
   private slab = Buffer.alloc(0)
   private slabUsed = 0
+  /**
+   * Set when `close` starts: later `get`s miss and `set`s are dropped (notes a stopped run's
+   * workers finish after it).
+   */
+  private closed = false
 
   constructor(
     readonly dir: string,
@@ -123,6 +126,7 @@ export class ResultCache {
    * copied to the output without being decoded.
    */
   async get(key: string): Promise<CachedResult | null> {
+    if (this.closed) return null
     this.open()
     const place = this.index.get(key)
     if (!place) return null
@@ -168,6 +172,7 @@ export class ResultCache {
       size: json + (result.pretty === null ? 0 : Buffer.byteLength(result.pretty))
     }
     const bytes = Buffer.from(`${JSON.stringify(head)}\n${result.json}${result.pretty ?? ''}`)
+    if (this.closed) return
     try {
       this.next ??= this.start()
       append(this.next, key, bytes, Date.now())
@@ -199,6 +204,8 @@ export class ResultCache {
    * the files either way.
    */
   async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
     const opened = this.open()
     const now = Date.now()
     try {
@@ -208,11 +215,13 @@ export class ResultCache {
     } finally {
       for (const pack of opened) closeSync(pack.fd)
       this.packs = []
+      this.index.clear()
       if (this.next) abandon(this.next)
       this.next = null
     }
-    // (A killed run's temporary pack would otherwise stay.)
-    await removeStaleTemporaries(this.folder, {recursive: false})
+    // A killed run's temporary pack would otherwise stay. (A day old at least: another machine or
+    // container sharing the folder may be writing one, under a process id this one cannot see.)
+    await removeStaleTemporaries(this.folder, {recursive: false, minAge: day})
   }
 
   /** `close`'s writes: the new pack, merges, pruning. */
@@ -220,10 +229,12 @@ export class ResultCache {
     let live = [...opened]
     let wrote = false
     if (this.next) {
-      const pack = await this.finish(this.next, now)
+      const pack = await this.finish(this.next)
       this.next = null
-      opened.push(pack)
-      live.push(pack)
+      if (pack) {
+        opened.push(pack)
+        live.push(pack)
+      }
       wrote = true
     }
     for (;;) {
@@ -241,14 +252,14 @@ export class ResultCache {
   }
 
   /**
-   * The packs to merge: all when this run's hits came from a pack written more than a day ago
-   * (to mark them used); else, when two packs are at the same level (entries to the power of
-   * two), those and all below; else none.
+   * The packs to merge: all when a hit of this run was last marked used more than a day ago (to
+   * mark it); else, when two packs are at the same level (entries to the power of two), those
+   * and all below; else none.
    */
   private toMerge(packs: Array<Pack>, now: number): Array<Pack> {
     const stale = [...this.hits].some((key) => {
       const place = this.index.get(key)
-      return place !== undefined && now - place.pack.written > day
+      return place !== undefined && now - place.used > day
     })
     if (stale) return packs
     const level = (pack: Pack) => Math.floor(Math.log2(Math.max(1, pack.entries)))
@@ -273,15 +284,17 @@ export class ResultCache {
       const used = this.hits.has(key) ? now : place.used
       if (now - used > keepDays * day) continue
       const bytes = Buffer.allocUnsafe(place.length)
-      if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length) continue
+      try {
+        if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length) continue
+      } catch {
+        // Unreadable (a disk error): left out, a miss.
+        continue
+      }
       append(writing, key, bytes, used)
     }
     let pack: Pack | null = null
-    if (writing.index.size > 0) {
-      pack = await this.finish(writing, now)
-    } else {
-      abandon(writing)
-    }
+    if (writing.index.size > 0) pack = await this.finish(writing)
+    else abandon(writing)
     this.next = null
     for (const [key, place] of this.index) if (merging.has(place.pack)) this.index.delete(key)
     // (Best effort: another program may hold one, on Windows; a later merge takes it again.)
@@ -300,8 +313,12 @@ export class ResultCache {
     return writing
   }
 
-  /** Write a new pack's index and end, rename it into place, and open it for reading. */
-  private async finish(writing: Writing, now: number): Promise<Pack> {
+  /**
+   * Write a new pack's index and end, rename it into place, and open it for reading; `null` when
+   * its temporary file is gone (removed by a run that took it for a dead one's): its entries are
+   * lost, misses next time.
+   */
+  private async finish(writing: Writing): Promise<Pack | null> {
     const entries = [...writing.index].map(([key, {offset, length, used}]) => [
       key,
       offset,
@@ -313,8 +330,15 @@ export class ResultCache {
     closeSync(writing.fd)
     writing.fd = -1
     const file = path.join(this.folder, `${this.id}.${randomBytes(6).toString('hex')}.pack`)
-    await renameWithRetry(writing.temporary, file)
-    const pack: Pack = {fd: openSync(file, 'r'), file, entries: entries.length, written: now}
+    try {
+      await renameWithRetry(writing.temporary, file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      abandon(writing)
+      return null
+    }
+    release(writing.temporary)
+    const pack: Pack = {fd: openSync(file, 'r'), file, entries: entries.length}
     for (const [key, place] of writing.index) this.index.set(key, {pack, ...place})
     return pack
   }
@@ -369,7 +393,7 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
     return null
   }
   try {
-    const {size, mtimeMs} = fstatSync(fd)
+    const {size} = fstatSync(fd)
     const start = Buffer.byteLength(magic)
     if (size < start + trailerSize) throw new Broken()
     const ends = Buffer.allocUnsafe(trailerSize)
@@ -393,9 +417,17 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
     } catch {
       throw new Broken()
     }
-    const pack: Pack = {fd, file, entries: entries.length, written: mtimeMs}
-    for (const [key, at, length, used] of entries) {
-      if (at < start || at + length > offset) continue
+    const valid = entries.filter(
+      (item) =>
+        Array.isArray(item) &&
+        typeof item[0] === 'string' &&
+        item.slice(1, 4).every((value) => Number.isSafeInteger(value)) &&
+        item[1] >= start &&
+        item[2] >= 0 &&
+        item[1] + item[2] <= offset
+    )
+    const pack: Pack = {fd, file, entries: valid.length}
+    for (const [key, at, length, used] of valid) {
       const known = index.get(key)
       if (!known || known.used < used) index.set(key, {pack, offset: at, length, used})
     }
@@ -416,6 +448,7 @@ function abandon(writing: Writing): void {
   } finally {
     writing.fd = -1
     rmSync(writing.temporary, {force: true})
+    release(writing.temporary)
   }
 }
 

@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {
   closeSync,
   constants,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -47,6 +48,7 @@ export async function writeAtomic(
   } catch (error) {
     await handle.close()
     await rm(temporary, {force: true})
+    release(temporary)
     throw error
   }
   await handle.close()
@@ -55,13 +57,28 @@ export async function writeAtomic(
   } catch (error) {
     await rm(temporary, {force: true})
     throw error
+  } finally {
+    release(temporary)
   }
   return 'written'
 }
 
-/** A new temporary file's path in `dir` (see `temporaryName`). */
+/**
+ * Temporary files this process is writing: never stale, though `alive` says its own process id
+ * is not (a file of an earlier process that had the same id, in a container, would be).
+ */
+const ours = new Set<string>()
+
+/** A new temporary file's path in `dir` (see `temporaryName`); `release` it once renamed or removed. */
 export function temporaryIn(dir: string): string {
-  return path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  const file = path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  ours.add(file)
+  return file
+}
+
+/** A temporary file of `temporaryIn` that is renamed or removed. */
+export function release(file: string): void {
+  ours.delete(file)
 }
 
 /**
@@ -90,7 +107,10 @@ export class AtomicFileWriter {
     fd: number
   ) {
     this.fd = fd
-    this.old = readable(file)
+    const old = readable(file)
+    // The new file keeps the old one's permissions.
+    if (old) fchmodSync(fd, old.mode & 0o7777)
+    this.old = old && {fd: old.fd, size: old.size, same: 0}
   }
 
   /** Start writing `file` (its folder must exist; throws as `openSync` does). */
@@ -121,6 +141,7 @@ export class AtomicFileWriter {
       fsyncSync(this.handle())
       this.close()
       await renameWithRetry(this.temporary, this.file)
+      release(this.temporary)
       this.done = true
       return 'written'
     } catch (error) {
@@ -138,6 +159,7 @@ export class AtomicFileWriter {
       this.close()
     } finally {
       rmSync(this.temporary, {force: true})
+      release(this.temporary)
     }
   }
 
@@ -190,7 +212,7 @@ export class AtomicFileWriter {
 }
 
 /** The old file to compare with: a regular file (opened without blocking: a FIFO never is). */
-function readable(file: string): {fd: number; size: number; same: number} | null {
+function readable(file: string): {fd: number; size: number; mode: number} | null {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -199,7 +221,7 @@ function readable(file: string): {fd: number; size: number; same: number} | null
   }
   try {
     const info = fstatSync(fd)
-    if (info.isFile()) return {fd, size: info.size, same: 0}
+    if (info.isFile()) return {fd, size: info.size, mode: info.mode}
   } catch {
     // Taken as no old file.
   }
@@ -246,11 +268,13 @@ export async function renameWithRetry(from: string, to: string): Promise<void> {
 
 /**
  * Remove temporary files that interrupted runs of md2data left under `dir` (those of processes that
- * no longer run), in its subfolders too unless `recursive` is `false`; returns how many.
+ * no longer run, and not written in the last `minAge` milliseconds: a folder shared between
+ * machines or containers holds files of processes this one cannot see), in its subfolders too
+ * unless `recursive` is `false`; returns how many.
  */
 export async function removeStaleTemporaries(
   dir: string,
-  {recursive = true}: {recursive?: boolean} = {}
+  {recursive = true, minAge = 0}: {recursive?: boolean; minAge?: number} = {}
 ): Promise<number> {
   let removed = 0
   let entries
@@ -259,12 +283,18 @@ export async function removeStaleTemporaries(
   } catch {
     return 0
   }
+  const now = Date.now()
   for (const entry of entries) {
     const match = temporaryName.exec(entry.name)
+    const file = path.join(entry.parentPath, entry.name)
     // Another run writing the same folder right now keeps its temporary files.
-    if (entry.isFile() && match && !alive(Number(match[1]))) {
-      await rm(path.join(entry.parentPath, entry.name), {force: true})
+    if (!entry.isFile() || !match || ours.has(file) || alive(Number(match[1]))) continue
+    try {
+      if (minAge > 0 && now - (await stat(file)).mtimeMs < minAge) continue
+      await rm(file, {force: true})
       removed++
+    } catch {
+      // Gone meanwhile.
     }
   }
   return removed

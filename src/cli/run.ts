@@ -1,5 +1,7 @@
 import {createHash} from 'node:crypto'
-import {mkdir, rm} from 'node:fs/promises'
+import {createWriteStream} from 'node:fs'
+import {mkdir, realpath, rm, stat} from 'node:fs/promises'
+import {finished} from 'node:stream/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
 import type {SingleBar} from 'cli-progress'
@@ -117,11 +119,21 @@ async function convert(cli: Cli, io: Io): Promise<number> {
   // NDJSON to a file: written atomically (the old file stays until the run completes).
   const ndjsonFile = cli.ndjson && cli.ndjson !== '-' ? path.resolve(io.cwd, cli.ndjson) : null
   let ndjson: AtomicFileWriter | null = null
+  let stream: Writable | null = cli.ndjson === '-' ? io.stdout : null
   if (ndjsonFile) {
     try {
-      await mkdir(path.dirname(ndjsonFile), {recursive: true})
-      await removeStaleTemporaries(path.dirname(ndjsonFile), {recursive: false})
-      ndjson = AtomicFileWriter.open(ndjsonFile)
+      const info = await stat(ndjsonFile).catch(() => null)
+      if (info && !info.isFile()) {
+        // A device, a FIFO, a terminal (`/dev/null`, `/dev/stdout`, `>(…)`), or a folder (an
+        // error): written to as it is, never replaced.
+        stream = await openStream(ndjsonFile)
+      } else {
+        // A link to a file: the file is replaced, the link stays.
+        const file = info ? await realpath(ndjsonFile) : ndjsonFile
+        await mkdir(path.dirname(file), {recursive: true})
+        await removeStaleTemporaries(path.dirname(file), {recursive: false})
+        ndjson = AtomicFileWriter.open(file)
+      }
     } catch (error) {
       throw outputError(io, ndjsonFile, error)
     }
@@ -135,11 +147,13 @@ async function convert(cli: Cli, io: Io): Promise<number> {
       outDir,
       outputs,
       ndjson,
+      stream,
       started
     })
   } finally {
     // Not committed: interrupted, or failed.
     ndjson?.discard()
+    if (stream && stream !== io.stdout) stream.destroy()
   }
 }
 
@@ -152,11 +166,13 @@ interface Plan {
   outDir: string | null
   outputs: Map<NoteFile, string | Diagnostic>
   ndjson: AtomicFileWriter | null
+  /** NDJSON to stdout, or to a file that is not a regular file (a device, a FIFO). */
+  stream: Writable | null
   started: number
 }
 
 async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
-  const {files, found, reporter, mode, outDir, outputs, ndjson, started} = plan
+  const {files, found, reporter, mode, outDir, outputs, ndjson, stream, started} = plan
 
   const options: BatchOptions = {
     lang: cli.lang,
@@ -199,7 +215,7 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     }
     if (json !== null) {
       if (ndjson) writeNdjson(io, ndjson, json)
-      else if (cli.ndjson === '-') await write(io.stdout, json)
+      else if (stream) await write(stream, json)
     }
     if (mode === 'out-dir')
       index.push(entry(result, typeof target === 'string' ? target : null, diagnostics))
@@ -218,6 +234,14 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
       await ndjson.commit()
     } catch (error) {
       throw outputError(io, ndjson.file, error)
+    }
+  }
+  if (stream && stream !== io.stdout) {
+    try {
+      stream.end()
+      await finished(stream)
+    } catch (error) {
+      throw outputError(io, path.resolve(io.cwd, cli.ndjson as string), error)
     }
   }
   if (outDir && cli.index) await writeOutput(io, path.join(outDir, cli.index), indexJson(index))
@@ -408,11 +432,25 @@ function outputError(io: Io, file: string, error: unknown): Error {
         ? 'no space left on the device'
         : code === 'ENOTDIR' || code === 'EEXIST'
           ? 'a part of the path is not a folder'
-          : (error as Error).message
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (error as Error).message
   return new Error(
     `Cannot write \`${display(io.cwd, file)}\`: ${reason}${code ? ` (${code})` : ''}`,
     {cause: error}
   )
+}
+
+/** A write stream to a file that is not a regular file, once open (or its error). */
+async function openStream(file: string): Promise<Writable> {
+  const stream = createWriteStream(file, {highWaterMark: 1 << 20})
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve())
+    stream.once('error', reject)
+  })
+  // A later error (a FIFO's reader gone) fails the run when the stream ends.
+  stream.on('error', () => {})
+  return stream
 }
 
 function writeNdjson(io: Io, ndjson: AtomicFileWriter, line: string | Uint8Array): void {
