@@ -679,6 +679,23 @@ describe('md2data (CLI)', () => {
     }
   )
 
+  test('should stop quietly (exit 141) when the reader of its standard output goes away', async () => {
+    const corpus = path.resolve(
+      import.meta.dirname,
+      '../../shared/corpora/hugo-docs/content/en/functions'
+    )
+    const child = spawn(process.execPath, [bin, corpus, '--ndjson', '--jobs', '1'])
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    // Read the first chunk, then close the pipe (as `| head -c 100` does).
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    expect(code).toBe(141)
+    expect(stderr).not.toMatch(/EPIPE|Error|at /)
+  })
+
   test('should give the same output and exit code in one process (MD2DATA_RELAUNCH=0)', () => {
     const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url))
     const args = [bin, fixtures, '--ndjson', '--reporter', 'json']

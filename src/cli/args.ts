@@ -86,7 +86,8 @@ Reporting (diagnostics go to stderr):
   -v, --version          Show the version
 
 Exit codes: 0 no errors, 1 errors in the notes (or warnings with --strict),
-2 bad usage, bad configuration or internal failure, 130 interrupted.`
+2 bad usage, bad configuration or internal failure, 130 interrupted,
+141 standard output closed by its reader (\`| head\`).`
 
 /** Parse the arguments (without `node` and the script). Throws `UsageError`. */
 export function parseCli(argv: ReadonlyArray<string>): Cli {

@@ -51,6 +51,9 @@ async function main(): Promise<void> {
     process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'))
     process.channel.unref()
   }
+  // A reader of standard output that goes away (`| head`) fails its writes with EPIPE: `run` stops
+  // on it (exit code 141); it is not an uncaught error.
+  process.stdout.on('error', () => {})
   process.exitCode = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -71,6 +71,10 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
       io.stderr.write(interrupted)
       return 130
     }
+    // Standard output's reader gone (`md2data --ndjson | head`): `write` fails with EPIPE, and
+    // the run stops quietly, as programs that SIGPIPE ends do (`bin.ts` keeps the error from
+    // being an uncaught one).
+    if (error instanceof OutputClosed) return 141
     io.stderr.write(`md2data: ${(error as Error).message}\n`)
     return 2
   }
@@ -211,10 +215,11 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     if (mode === 'out-dir' && outDir && json !== null && typeof target === 'string') {
       await writeOutput(io, path.join(outDir, target), pretty ?? json)
     } else if (mode === 'stdout' && json !== null) {
-      await write(io.stdout, pretty ?? json)
+      await toStdout(io, pretty ?? json)
     }
     if (json !== null) {
       if (ndjson) writeNdjson(io, ndjson, json)
+      else if (stream === io.stdout) await toStdout(io, json)
       else if (stream) await write(stream, json)
     }
     if (mode === 'out-dir')
@@ -441,6 +446,19 @@ function outputError(io: Io, file: string, error: unknown): Error {
   )
 }
 
+/** Standard output's reader went away (EPIPE). */
+class OutputClosed extends Error {}
+
+async function toStdout(io: Io, chunk: string | Uint8Array): Promise<void> {
+  try {
+    await write(io.stdout, chunk)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE')
+      throw new OutputClosed('Standard output closed', {cause: error})
+    throw error
+  }
+}
+
 /** A write stream to a file that is not a regular file, once open (or its error). */
 async function openStream(file: string): Promise<Writable> {
   const stream = createWriteStream(file, {highWaterMark: 1 << 20})
@@ -463,7 +481,23 @@ function writeNdjson(io: Io, ndjson: AtomicFileWriter, line: string | Uint8Array
 
 /** Write to a stream, waiting when it asks to (so memory stays flat). */
 export async function write(stream: Writable, chunk: string | Uint8Array): Promise<void> {
-  if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
+  // A stream that failed (its reader gone: EPIPE) never drains: its error instead.
+  if (stream.errored) throw stream.errored
+  if (stream.write(chunk)) return
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error | null) => {
+      stream.off('drain', drain)
+      stream.off('error', done)
+      stream.off('close', closed)
+      if (error) reject(error)
+      else resolve()
+    }
+    const drain = () => done()
+    const closed = () => done(stream.errored ?? new Error('The output stream closed'))
+    stream.on('drain', drain)
+    stream.on('error', done)
+    stream.on('close', closed)
+  })
 }
 
 async function createBar(io: Io, total: number): Promise<SingleBar> {
