@@ -12,7 +12,13 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import type {WorkerResult} from './types.js'
-import {release, removeStaleTemporaries, renameWithRetry, temporaryIn} from './write.js'
+import {
+  release,
+  removeStaleTemporaries,
+  renameWithRetry,
+  temporaryIn,
+  writeFailure
+} from './write.js'
 
 /** A cache hit: a `WorkerResult` whose documents are still UTF-8 bytes. */
 export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
@@ -183,19 +189,9 @@ export class ResultCache {
 
   /** An error that names the cache folder (the run fails: exit 2 on the command line). */
   private unwritable(error: unknown): Error {
-    const code = (error as NodeJS.ErrnoException).code
-    const reason =
-      code === 'ENOTDIR' || code === 'EEXIST'
-        ? 'a part of the path is not a folder'
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'permission denied'
-          : code === 'ENOSPC'
-            ? 'no space left on the device'
-            : (error as Error).message
-    return new Error(
-      `Cannot write the cache in \`${this.folder}\`: ${reason}${code ? ` (${code})` : ''}`,
-      {cause: error}
-    )
+    return new Error(`Cannot write the cache in \`${this.folder}\`: ${writeFailure(error)}`, {
+      cause: error
+    })
   }
 
   /**

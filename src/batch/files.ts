@@ -132,13 +132,8 @@ async function walkBase(
   found: Map<string, NoteFile>,
   problems: Array<Diagnostic>
 ): Promise<void> {
-  let baseReal: string
-  try {
-    baseReal = realpathSync(base)
-  } catch (error) {
-    problems.push(unreadable(display(options.cwd, base), error))
-    return
-  }
+  const baseReal = real(base, options.cwd, problems)
+  if (baseReal === null) return
   const walk: Walk = {base, match, options, found, problems, seen: new Set(), baseReal}
   const levels = options.gitignore ? await ancestorRules(base) : []
   await walkDir(walk, base, '', levels)
@@ -153,15 +148,9 @@ async function walkDir(
 ): Promise<void> {
   // Only a walk that follows links can meet a folder twice (a loop, two links to one place).
   if (walk.options.followSymlinks) {
-    let real: string
-    try {
-      real = realpathSync(dir)
-    } catch (error) {
-      walk.problems.push(unreadable(display(walk.options.cwd, dir), error))
-      return
-    }
-    if (walk.seen.has(real)) return
-    walk.seen.add(real)
+    const dirReal = real(dir, walk.options.cwd, walk.problems)
+    if (dirReal === null || walk.seen.has(dirReal)) return
+    walk.seen.add(dirReal)
   }
 
   let entries: Array<Dirent>
@@ -212,13 +201,8 @@ async function walkDir(
         continue
       }
       // Never leave the base through a link.
-      let targetReal: string
-      try {
-        targetReal = realpathSync(full)
-      } catch (error) {
-        walk.problems.push(unreadable(display(walk.options.cwd, full), error))
-        continue
-      }
+      const targetReal = real(full, walk.options.cwd, walk.problems)
+      if (targetReal === null) continue
       if (!inside(walk.baseReal, targetReal)) {
         walk.problems.push(
           skipped(display(walk.options.cwd, full), 'a symbolic link out of the folder walked')
@@ -241,6 +225,16 @@ async function walkDir(
         walk.problems.push(skipped(display(walk.options.cwd, full), await describe(full)))
       }
     }
+  }
+}
+
+/** `file`'s real path, or `null` after a `file-unreadable` problem when it has none. */
+function real(file: string, cwd: string, problems: Array<Diagnostic>): string | null {
+  try {
+    return realpathSync(file)
+  } catch (error) {
+    problems.push(unreadable(display(cwd, file), error))
+    return null
   }
 }
 

@@ -246,6 +246,25 @@ function matches(
   return true
 }
 
+/**
+ * Why a write failed, for people, with its code: `permission denied (EACCES)`, or the error's own
+ * message for codes without a wording here.
+ */
+export function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  const reason =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'no space left on the device'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a part of the path is not a folder'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (error as Error).message
+  return `${reason}${code ? ` (${code})` : ''}`
+}
+
 /** `rename`, retried on Windows while another program holds the target. */
 export async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -286,9 +305,10 @@ export async function removeStaleTemporaries(
   const now = Date.now()
   for (const entry of entries) {
     const match = temporaryName.exec(entry.name)
+    if (!match || !entry.isFile()) continue
     const file = path.join(entry.parentPath, entry.name)
     // Another run writing the same folder right now keeps its temporary files.
-    if (!entry.isFile() || !match || ours.has(file) || alive(Number(match[1]))) continue
+    if (ours.has(file) || alive(Number(match[1]))) continue
     try {
       if (minAge > 0 && now - (await stat(file)).mtimeMs < minAge) continue
       await rm(file, {force: true})

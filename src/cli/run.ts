@@ -5,7 +5,12 @@ import {finished} from 'node:stream/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
 import type {SingleBar} from 'cli-progress'
-import {AtomicFileWriter, removeStaleTemporaries, writeAtomic} from '../batch/write.js'
+import {
+  AtomicFileWriter,
+  removeStaleTemporaries,
+  writeAtomic,
+  writeFailure
+} from '../batch/write.js'
 // The command line imports the batch layer's modules, not the package index: a warm (cached)
 // run then never loads the Markdown parser.
 import {convertFiles, encoded} from '../batch/convert-files.js'
@@ -429,21 +434,9 @@ export async function writeOutput(
 }
 
 function outputError(io: Io, file: string, error: unknown): Error {
-  const code = (error as NodeJS.ErrnoException).code
-  const reason =
-    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-      ? 'permission denied'
-      : code === 'ENOSPC'
-        ? 'no space left on the device'
-        : code === 'ENOTDIR' || code === 'EEXIST'
-          ? 'a part of the path is not a folder'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : (error as Error).message
-  return new Error(
-    `Cannot write \`${display(io.cwd, file)}\`: ${reason}${code ? ` (${code})` : ''}`,
-    {cause: error}
-  )
+  return new Error(`Cannot write \`${display(io.cwd, file)}\`: ${writeFailure(error)}`, {
+    cause: error
+  })
 }
 
 /** Standard output's reader went away (EPIPE). */
