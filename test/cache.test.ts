@@ -42,7 +42,7 @@ async function run(dir: string, salt: string, titles: Array<string>): Promise<Ar
     const hit = await cache.get(key)
     if (hit) {
       hits.push(title)
-      expect(hit.json.toString()).toBe(result(title).json)
+      expect(hit.documents().json.toString()).toBe(result(title).json)
     } else {
       await cache.set(key, result(title))
     }
@@ -74,7 +74,7 @@ describe('ResultCache (packs)', () => {
     expect(packs(dir).length).toBe(1)
     const first = packs(dir)
     expect(readFileSync(path.join(dir, first[0]?.split(' ')[0] as string), 'latin1')).toMatch(
-      /^md2data-pack 5\n\{"key":"[\da-f]{64}","title":"x",/
+      /^md2data-pack 6\n\{"key":"[\da-f]{64}","title":"x",/
     )
     // All hits: nothing written.
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
@@ -116,9 +116,32 @@ describe('ResultCache (packs)', () => {
     const again = new ResultCache(dir, 'a')
     const hit = await again.get(key)
     await again.close()
-    expect(hit?.json.toString()).toBe(result('p', true).json)
-    expect(hit?.pretty?.toString()).toBe(result('p', true).pretty)
+    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
+    expect(hit?.documents().pretty?.toString()).toBe(result('p', true).pretty)
+    expect(hit?.jsonLength).toBe(Buffer.byteLength(result('p', true).json))
     expect(hit?.title).toBe('p')
+  })
+
+  test("should read a lazy hit's documents only when asked, and only while open", async () => {
+    const cache = new ResultCache(dir, 'a')
+    const key = cache.key('p.md', Buffer.from('p'))
+    await cache.set(key, result('p', true))
+    await cache.close()
+    const again = new ResultCache(dir, 'a')
+    const hit = await again.get(key, true)
+    const unread = await again.get(key, true)
+    expect(hit?.title).toBe('p')
+    expect(hit?.held).toBe(0)
+    expect(hit?.jsonLength).toBe(Buffer.byteLength(result('p', true).json))
+    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
+    expect(hit?.documents().pretty?.toString()).toBe(result('p', true).pretty)
+    expect(hit?.held).toBe(
+      Buffer.byteLength(result('p', true).json) + Buffer.byteLength(result('p', true).pretty ?? '')
+    )
+    await again.close()
+    expect(() => unread?.documents()).toThrow(/^The cache in `.+` is closed$/)
+    // Read before the close: still there.
+    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
   })
 
   test('should take a pack or an entry that does not check out as a miss', async () => {

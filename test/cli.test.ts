@@ -456,13 +456,18 @@ describe('md2data (CLI)', () => {
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
     // One pack for these options; a pack cut short (a crash: packs are not flushed to disk) is
     // a miss of every note, converted again, and written again (the broken one removed).
-    const packs = list(path.join(work, '.cache'))
+    const packs = list(path.join(work, '.cache')).filter((name) => name.endsWith('.pack'))
     expect(packs).toEqual([expect.stringMatching(/^[\da-f]{32}\.[\da-f]{12}\.pack$/)])
+    // And the state of the NDJSON file (`AtomicFileWriter`).
+    expect(list(path.join(work, '.cache'))).toEqual([
+      ...packs,
+      expect.stringMatching(/^ndjson-[\da-f]{16}\.state$/)
+    ])
     const pack = path.join(work, '.cache', packs[0] as string)
     writeFileSync(pack, readFileSync(pack).subarray(0, -2))
     expect(run()).toMatch(/^md2data: 3 notes, 0 errors, 2 warnings in/m)
     expect(readFileSync(path.join(work, 'out.ndjson'), 'utf8')).toBe(cold)
-    expect(list(path.join(work, '.cache')).length).toBe(1)
+    expect(list(path.join(work, '.cache')).filter((name) => name.endsWith('.pack')).length).toBe(1)
     expect(run()).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
     expect(
       cold
@@ -479,8 +484,52 @@ describe('md2data (CLI)', () => {
     expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes, /m)
     expect(run('--schema', 's.json')).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
     // Packs of four sets of options: the default, --no-positions, and two schemas.
-    const names = list(path.join(work, '.cache'))
+    const names = list(path.join(work, '.cache')).filter((name) => name.endsWith('.pack'))
     expect(new Set(names.map((name) => name.split('.')[0])).size).toBe(4)
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test('should take the unchanged lines of an --ndjson file from it, never when it changed', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-ndjson-state-'))
+    files(work, {'a.md': good, 'b.md': '# 見出し\n\n本文。\n', 'c.md': warn})
+    const out = path.join(work, 'out.ndjson')
+    const run = () => md2data(['.', '--ndjson', 'out.ndjson', '--cache=.cache'], work)
+    const expected = () => {
+      expect(md2data(['.', '--ndjson', 'fresh.ndjson', '--jobs', '1'], work).code).toBe(0)
+      const fresh = readFileSync(path.join(work, 'fresh.ndjson'), 'utf8')
+      rmSync(path.join(work, 'fresh.ndjson'))
+      return fresh
+    }
+    const state = () => {
+      const name = list(path.join(work, '.cache')).find((item) => item.endsWith('.state'))
+      return statSync(path.join(work, '.cache', name as string)).mtimeMs
+    }
+    expect(run().code).toBe(0)
+    const first = readFileSync(out, 'utf8')
+    expect(first).toBe(expected())
+    // A state recorded within a second of the file's change is not trusted: compared (the file
+    // is unchanged), recorded again; after that, trusted, and left as it is.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const before = state()
+    expect(run().stderr).toMatch(/^md2data: 3 notes \(3 from cache\)/m)
+    expect(state()).not.toBe(before)
+    const recorded = state()
+    const written = statSync(out).mtimeMs
+    expect(run().code).toBe(0)
+    expect(state()).toBe(recorded)
+    expect(statSync(out).mtimeMs).toBe(written)
+    expect(readFileSync(out, 'utf8')).toBe(first)
+    // A note changed: its line and those after it are written, the earlier ones copied.
+    writeFileSync(path.join(work, 'b.md'), '# 見出し\n\n本文が長くなった。\n')
+    expect(run().stderr).toMatch(/^md2data: 3 notes \(2 from cache\)/m)
+    expect(readFileSync(out, 'utf8')).toBe(expected())
+    // The file edited by hand, to the same size: not trusted, put right.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(run().code).toBe(0)
+    const right = readFileSync(out, 'utf8')
+    writeFileSync(out, right.replace('"a.md"', '"x.md"'))
+    expect(run().code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(right)
     rmSync(work, {recursive: true, force: true})
   })
 

@@ -1,4 +1,5 @@
 import {createHash, randomBytes} from 'node:crypto'
+import type {Hash} from 'node:crypto'
 import {
   closeSync,
   fstatSync,
@@ -22,23 +23,42 @@ import {
 
 /** A cache hit: a `WorkerResult` whose documents are still UTF-8 bytes. */
 export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
-  json: Buffer
-  pretty: Buffer | null
+  /** The bytes of the one-line document (`json`). */
+  jsonLength: number
+  /** The bytes this hit holds in memory (none for a lazy hit whose documents are not read yet). */
+  held: number
+  /**
+   * The documents as UTF-8 bytes: read with the entry, or for a lazy hit (`get(key, true)`) from
+   * the pack on the first call, which must come before the cache is closed.
+   */
+  documents(): {json: Buffer; pretty: Buffer | null}
 }
 
 /** The layout of entries and packs (part of every key: entries of another layout are misses). */
-export const entryLayout = 5
+export const entryLayout = 6
 
 /** How long an entry no run has used stays in the cache, and the packs of unused options. */
 export const keepDays = 30
 
 const day = 24 * 60 * 60 * 1000
-const magic = 'md2data-pack 5\n'
+const magic = 'md2data-pack 6\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18
 const slabSize = 1024 * 1024
 /** A pack's name: the hash of its options, a tag of its own. */
 const packName = /^([\da-f]{32})\.[\da-f]{12}\.pack$/
+/** The name of the state of an `--ndjson` file (`outputState`). */
+const stateName = /^ndjson-[\da-f]{16}\.state$/
+
+/**
+ * Where, in the cache folder `dir`, the command line keeps what it knows of the `--ndjson` file
+ * `file` (an absolute path): see `AtomicFileWriter`. Removed when no run has used it for
+ * `keepDays` days.
+ */
+export function outputState(dir: string, file: string): string {
+  const hash = createHash('sha256').update(file).digest('hex').slice(0, 16)
+  return path.join(path.resolve(dir), `ndjson-${hash}.state`)
+}
 
 /** A pack being read. */
 interface Pack {
@@ -48,19 +68,23 @@ interface Pack {
   entries: number
 }
 
-/** Where an entry is, and when a run last used it (milliseconds since 1970). */
+/**
+ * Where an entry is (`length` bytes at `offset`, the first `head` of them its head line), and when
+ * a run last used it (milliseconds since 1970).
+ */
 interface Place {
   pack: Pack
   offset: number
   length: number
   used: number
+  head: number
 }
 
 /** A pack being written. */
 interface Writing {
   fd: number
   temporary: string
-  index: Map<string, {offset: number; length: number; used: number}>
+  index: Map<string, Omit<Place, 'pack'>>
   size: number
 }
 
@@ -105,6 +129,7 @@ export class ResultCache {
    * workers finish after it).
    */
   private closed = false
+  private salted: Hash | null = null
 
   constructor(
     readonly dir: string,
@@ -116,51 +141,66 @@ export class ResultCache {
 
   /** The key of a note: the path is part of it, because the document holds its path. */
   key(notePath: string, bytes: Uint8Array): string {
-    return createHash('sha256')
-      .update(this.salt)
-      .update('\u0000')
-      .update(notePath)
-      .update('\u0000')
-      .update(bytes)
-      .digest('hex')
+    // (The options' part hashed once, copied for each note.)
+    this.salted ??= createHash('sha256').update(this.salt).update('\u0000')
+    return this.salted.copy().update(notePath).update('\u0000').update(bytes).digest('hex')
   }
 
   /**
    * An entry is a line of JSON with its key and the small parts (title, front matter,
    * diagnostics), then the document's JSON as is (and its indented form after it, `split` bytes
    * in; `size` bytes in all), so a hit parses only the small line, and its document stays bytes,
-   * copied to the output without being decoded.
+   * copied to the output without being decoded. A `lazy` hit reads only the head line now, and
+   * its documents when they are asked for (`CachedResult.documents`): the command line does not
+   * read the documents of an `--ndjson` file that it finds unchanged (`AtomicFileWriter`).
    */
-  async get(key: string): Promise<CachedResult | null> {
+  get(key: string, lazy = false): CachedResult | null {
     if (this.closed) return null
     this.open()
     const place = this.index.get(key)
     if (!place) return null
     try {
-      const bytes = this.take(place.length)
-      if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length)
+      const bytes = this.take(lazy ? place.head : place.length)
+      if (readSync(place.pack.fd, bytes, 0, bytes.length, place.offset) !== bytes.length)
         return null
-      const newline = bytes.indexOf(10 /* \n */)
-      const head = JSON.parse(bytes.toString('utf8', 0, newline)) as Omit<
+      if (bytes[place.head - 1] !== 10 /* \n */) return null
+      const head = JSON.parse(bytes.toString('utf8', 0, place.head - 1)) as Omit<
         WorkerResult,
         'json' | 'pretty'
       > & {key: string; split: number; size: number}
-      const body = bytes.subarray(newline + 1)
       if (
         head.key !== key ||
         !Array.isArray(head.diagnostics) ||
-        typeof head.split !== 'number' ||
-        head.size !== body.byteLength
+        !Number.isSafeInteger(head.split) ||
+        head.split < -1 ||
+        head.split > head.size ||
+        head.size !== place.length - place.head
       )
         return null
       this.hits.add(key)
-      return {
+      const split = (body: Buffer) => ({
         json: head.split === -1 ? body : body.subarray(0, head.split),
-        pretty: head.split === -1 ? null : body.subarray(head.split),
+        pretty: head.split === -1 ? null : body.subarray(head.split)
+      })
+      let documents = lazy ? null : split(bytes.subarray(place.head))
+      const hit: CachedResult = {
+        jsonLength: head.split === -1 ? head.size : head.split,
+        held: lazy ? 0 : head.size,
+        documents: () => {
+          if (documents) return documents
+          if (this.closed) throw new Error(`The cache in \`${this.folder}\` is closed`)
+          const body = this.take(head.size)
+          const read = readSync(place.pack.fd, body, 0, head.size, place.offset + place.head)
+          if (read !== head.size) throw new Error(`Cannot read the cache in \`${this.folder}\``)
+          documents = split(body)
+          hit.held = head.size
+          return documents
+        },
         title: head.title,
         frontmatter: head.frontmatter,
         diagnostics: head.diagnostics
       }
+      return hit
     } catch {
       return null
     }
@@ -177,11 +217,12 @@ export class ResultCache {
       split: result.pretty === null ? -1 : json,
       size: json + (result.pretty === null ? 0 : Buffer.byteLength(result.pretty))
     }
-    const bytes = Buffer.from(`${JSON.stringify(head)}\n${result.json}${result.pretty ?? ''}`)
+    const line = `${JSON.stringify(head)}\n`
+    const bytes = Buffer.from(`${line}${result.json}${result.pretty ?? ''}`)
     if (this.closed) return
     try {
       this.next ??= this.start()
-      append(this.next, key, bytes, Date.now())
+      append(this.next, key, bytes, Date.now(), Buffer.byteLength(line))
     } catch (error) {
       throw this.unwritable(error)
     }
@@ -286,7 +327,7 @@ export class ResultCache {
         // Unreadable (a disk error): left out, a miss.
         continue
       }
-      append(writing, key, bytes, used)
+      append(writing, key, bytes, used, place.head)
     }
     let pack: Pack | null = null
     if (writing.index.size > 0) pack = await this.finish(writing)
@@ -315,11 +356,12 @@ export class ResultCache {
    * lost, misses next time.
    */
   private async finish(writing: Writing): Promise<Pack | null> {
-    const entries = [...writing.index].map(([key, {offset, length, used}]) => [
+    const entries = [...writing.index].map(([key, {offset, length, used, head}]) => [
       key,
       offset,
       length,
-      used
+      used,
+      head
     ])
     writeAll(writing.fd, Buffer.from(JSON.stringify(entries)))
     writeAll(writing.fd, Buffer.from(`\n${String(writing.size).padStart(16, '0')}\n`))
@@ -406,7 +448,7 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
       throw new Broken()
     const bytes = Buffer.allocUnsafe(size - trailerSize - offset)
     if (readSync(fd, bytes, 0, bytes.length, offset) !== bytes.length) throw new Broken()
-    let entries: Array<[string, number, number, number]>
+    let entries: Array<[string, number, number, number, number]>
     try {
       entries = JSON.parse(bytes.toString('utf8')) as typeof entries
       if (!Array.isArray(entries)) throw new Broken()
@@ -417,15 +459,16 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
       (item) =>
         Array.isArray(item) &&
         typeof item[0] === 'string' &&
-        item.slice(1, 4).every((value) => Number.isSafeInteger(value)) &&
+        item.slice(1, 5).every((value) => Number.isSafeInteger(value)) &&
         item[1] >= start &&
-        item[2] >= 0 &&
+        item[4] > 0 &&
+        item[4] <= item[2] &&
         item[1] + item[2] <= offset
     )
     const pack: Pack = {fd, file, entries: valid.length}
-    for (const [key, at, length, used] of valid) {
+    for (const [key, at, length, used, head] of valid) {
       const known = index.get(key)
-      if (!known || known.used < used) index.set(key, {pack, offset: at, length, used})
+      if (!known || known.used < used) index.set(key, {pack, offset: at, length, used, head})
     }
     return pack
   } catch (error) {
@@ -448,9 +491,9 @@ function abandon(writing: Writing): void {
   }
 }
 
-function append(writing: Writing, key: string, bytes: Buffer, used: number): void {
+function append(writing: Writing, key: string, bytes: Buffer, used: number, head: number): void {
   writeAll(writing.fd, bytes)
-  writing.index.set(key, {offset: writing.size, length: bytes.length, used})
+  writing.index.set(key, {offset: writing.size, length: bytes.length, used, head})
   writing.size += bytes.length
 }
 
@@ -459,11 +502,14 @@ function writeAll(fd: number, bytes: Buffer): void {
   while (written < bytes.length) written += writeSync(fd, bytes, written)
 }
 
-/** Remove the packs of other options that no run has written for `keepDays` days. */
+/**
+ * Remove the packs of other options that no run has written for `keepDays` days, and the states
+ * of `--ndjson` files no run has used for as long (a run that uses one rewrites it daily).
+ */
 function prune(folder: string, id: string, now: number): void {
   for (const name of readdirSync(folder)) {
     const match = packName.exec(name)
-    if (!match || match[1] === id) continue
+    if ((!match || match[1] === id) && !stateName.test(name)) continue
     const file = path.join(folder, name)
     try {
       if (now - statSync(file).mtimeMs > keepDays * day) remove(file)

@@ -53,30 +53,47 @@ export interface FileResult {
   cached: boolean
 }
 
-/** Where a result from the cache keeps its documents as UTF-8 bytes (`encoded`). */
-const bytes = Symbol('md2data.bytes')
+/** Where a result keeps its cache key, and a hit its documents as UTF-8 bytes (`encoded`). */
+const internal = Symbol('md2data.internal')
+
+interface Internal {
+  key: string | null
+  hit: CachedResult | null
+}
+
+/**
+ * An option of the command line's own: cache hits read their documents from the cache only when
+ * they are asked for (`encoded`, `ndjsonLine`), which must be in the loop over the results (the
+ * cache closes when the loop ends).
+ */
+export const lazyHits = Symbol('md2data.lazyHits')
 
 /**
  * A cache hit as a `FileResult`: `json` and `pretty` are decoded when first read, so the command
  * line, which copies them to its outputs as bytes (`encoded`), never decodes them.
  */
-function fromCache(file: NoteFile, hit: CachedResult): FileResult {
+function fromCache(file: NoteFile, key: string, hit: CachedResult): FileResult {
   let json: string | undefined
   let pretty: string | undefined
   return {
     file,
     get json() {
-      return (json ??= hit.json.toString('utf8'))
+      return (json ??= hit.documents().json.toString('utf8'))
     },
     get pretty() {
-      return hit.pretty === null ? null : (pretty ??= hit.pretty.toString('utf8'))
+      const bytes = hit.documents().pretty
+      return bytes === null ? null : (pretty ??= bytes.toString('utf8'))
     },
     title: hit.title,
     frontmatter: hit.frontmatter,
     diagnostics: hit.diagnostics,
     cached: true,
-    [bytes]: hit
+    [internal]: {key, hit}
   } as FileResult
+}
+
+function parts(result: FileResult): Internal | undefined {
+  return (result as FileResult & {[internal]?: Internal})[internal]
 }
 
 /** A result's documents as they are best written: bytes for a cache hit, else strings. */
@@ -84,8 +101,24 @@ export function encoded(result: FileResult): {
   json: string | Uint8Array | null
   pretty: string | Uint8Array | null
 } {
-  const hit = (result as FileResult & {[bytes]?: CachedResult})[bytes]
-  return hit ? {json: hit.json, pretty: hit.pretty} : {json: result.json, pretty: result.pretty}
+  const hit = parts(result)?.hit
+  return hit ? hit.documents() : {json: result.json, pretty: result.pretty}
+}
+
+/**
+ * A result as a line of an NDJSON file (`null` when it has no document): its cache key (`null`
+ * without a cache, or for a note that failed), its length in bytes, and the line, read (from the
+ * cache for a hit) only when asked for: `AtomicFileWriter.writeEntry` does not ask for the lines
+ * that it knows the old file holds already.
+ */
+export function ndjsonLine(
+  result: FileResult
+): {key: string | null; length: number; line: () => string | Uint8Array} | null {
+  const {key = null, hit = null} = parts(result) ?? {}
+  if (hit) return {key, length: hit.jsonLength, line: () => hit.documents().json}
+  const {json} = result
+  if (json === null) return null
+  return {key, length: Buffer.byteLength(json), line: () => json}
 }
 
 /**
@@ -136,6 +169,7 @@ export async function* convertFiles(
     )
   )
   const timeout = options.timeout ?? defaults.timeout
+  const lazy = (options as {[lazyHits]?: boolean})[lazyHits] === true
   const maxSize = options.maxSize ?? limits.maxSize
   const schemaFile = options.schema ? path.resolve(options.schema) : null
   const settings: WorkerSettings = {
@@ -288,13 +322,13 @@ export async function* convertFiles(
       return await failed(file, read.bytes, read.diagnostic, settings, schema)
     const key = cache ? cache.key(file.path, read.bytes) : null
     if (cache && key) {
-      const hit = await cache.get(key)
-      if (hit) return fromCache(file, hit)
+      const hit = cache.get(key, lazy)
+      if (hit) return fromCache(file, key, hit)
     }
     const outcome = await dispatch(file, read.bytes)
     if ('result' in outcome) {
       if (cache && key) await cache.set(key, outcome.result)
-      return {file, ...outcome.result, cached: false}
+      return {file, ...outcome.result, cached: false, [internal]: {key, hit: null}} as FileResult
     }
     if ('aborted' in outcome) throw new Error('Aborted')
     if ('broken' in outcome) {
@@ -360,16 +394,13 @@ export async function* convertFiles(
       }
       inFlight++
       const promise = convertOne(next.value)
-      promise
-        .then((result) => {
-          waiting += size(result)
-        })
-        .catch(() => {})
-        .finally(() => {
-          inFlight--
-          fill()
-          wake?.()
-        })
+      const settled = (result?: FileResult) => {
+        if (result) waiting += size(result)
+        inFlight--
+        fill()
+        wake?.()
+      }
+      promise.then(settled, () => settled())
       results.set(started++, promise)
     }
   }
@@ -516,10 +547,14 @@ function readOpen(fd: number, size: number): Buffer {
   return buffer
 }
 
-/** The memory a result's documents hold: characters, or bytes for a cache hit (not decoded). */
+/**
+ * The memory a result's documents hold: characters, or bytes for a cache hit (not decoded; none
+ * for a lazy one whose documents are not read yet).
+ */
 function size(result: FileResult): number {
-  const {json, pretty} = encoded(result)
-  return (json?.length ?? 0) + (pretty?.length ?? 0)
+  const hit = parts(result)?.hit
+  if (hit) return hit.held
+  return (result.json?.length ?? 0) + (result.pretty?.length ?? 0)
 }
 
 function formatSize(bytes: number): string {

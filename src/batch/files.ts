@@ -1,9 +1,7 @@
 import {lstatSync, readFileSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import type {Dirent} from 'node:fs'
 import path from 'node:path'
-import ignore from 'ignore'
 import type {Ignore} from 'ignore'
-import picomatch from 'picomatch'
 import {createDiagnostic} from '../diagnostics/create.js'
 import type {Diagnostic} from '../types.js'
 
@@ -88,9 +86,11 @@ export async function findNotes(
 
   for (const pattern of patterns) {
     const before = found.size
-    const scan = picomatch.scan(pattern)
+    // (picomatch is loaded only for a pattern that may be a glob: a run on folders does without.)
+    const picomatch = globCharacter.test(pattern) ? (await import('picomatch')).default : null
+    const scan = picomatch?.scan(pattern)
     const absolute = path.resolve(settings.cwd, pattern)
-    if (scan.isGlob) {
+    if (picomatch && scan?.isGlob) {
       const base = path.resolve(settings.cwd, scan.base || '.')
       const matcher = picomatch(scan.glob, {dot: false})
       // A glob whose folder does not exist matches nothing (it is not an error).
@@ -124,6 +124,9 @@ export async function findNotes(
   const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return {files, problems, unmatched}
 }
+
+/** A character that may make a pattern a glob for picomatch (else it is a path). */
+const globCharacter = /[*?[\]{}()!+@\\]/
 
 async function walkBase(
   base: string,
@@ -171,10 +174,12 @@ async function walkDir(
   if (entries.some((entry) => entry.name.includes('\uFFFD'))) await reportBadNames(walk, dir)
 
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // (`dir` is absolute and normalized: joined without `path.join`'s normalizing, once an entry.)
+  const parent = dir.endsWith(path.sep) ? dir : dir + path.sep
   for (const entry of entries) {
     const name = entry.name
     if (name.includes('\uFFFD') || name === 'node_modules' || name.startsWith('.')) continue
-    const full = path.join(dir, name)
+    const full = parent + name
     const relative = prefix ? `${prefix}/${name}` : name
     let isDirectory = entry.isDirectory()
     let isFile = entry.isFile()
@@ -265,8 +270,16 @@ async function ancestorRules(base: string): Promise<Array<Level>> {
 }
 
 async function readRules(dir: string): Promise<Ignore | null> {
+  let text: string
   try {
-    return ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8'))
+    text = readFileSync(path.join(dir, '.gitignore'), 'utf8')
+  } catch {
+    return null
+  }
+  // (Loaded with the first `.gitignore`.)
+  const {default: ignore} = await import('ignore')
+  try {
+    return ignore().add(text)
   } catch {
     return null
   }

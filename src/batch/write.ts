@@ -8,10 +8,14 @@ import {
   openSync,
   readFileSync,
   readSync,
+  renameSync,
   rmSync,
+  statSync,
+  writeFileSync,
   writeSync,
   writevSync
 } from 'node:fs'
+import type {BigIntStats} from 'node:fs'
 import {mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -92,31 +96,64 @@ export function release(file: string): void {
  * are, `commit` leaves the old file as it is (`'unchanged'`: its modification time too, as
  * `writeAtomic` does), else the temporary file gets the same first bytes, copied from the old file,
  * at the first difference.
+ *
+ * With a `state` file, the file is written as entries (`writeEntry`: a key that determines the
+ * entry's bytes, such as a cache key, and its length), and the state records the entries and the
+ * file's identity (device, inode, size, modification and change times); the next writer of the
+ * same file, when the file still has that identity, takes an entry with the same key and length
+ * as the one the old file has at that place without reading either: `--ndjson FILE --cache` reads
+ * neither the documents from the cache nor the old file when nothing changed. As Git does with
+ * its index, a state written within a second of the file's last change is not trusted (a change
+ * in the same clock tick would keep the times): that run compares the bytes, then records the
+ * state again.
  */
 export class AtomicFileWriter {
   private parts: Array<Uint8Array> = []
   private size = 0
   private fd: number | null
   /** The old file while it matches: its descriptor, its size, and how many bytes matched. */
-  private old: {fd: number; size: number; same: number} | null
+  private old: {fd: number; size: number; same: number; identity: BigIntStats} | null
   private done = false
+  /** The old file's entries, from a state that checked out: how many were taken, up to which byte. */
+  private known: {
+    entries: Buffer
+    count: number
+    at: number
+    offset: number
+    stale: boolean
+  } | null = null
+  /** Whether each entry so far was taken from the state, and the state is less than a day old. */
+  private fresh = false
+  /** The entries written, for the next state (when there is a state file). */
+  private recorded: {bytes: Buffer; count: number} | null = null
 
   private constructor(
     readonly file: string,
     private readonly temporary: string,
-    fd: number
+    fd: number,
+    private readonly state: string | null
   ) {
     this.fd = fd
     const old = readable(file)
     // The new file keeps the old one's permissions.
-    if (old) fchmodSync(fd, old.mode & 0o7777)
-    this.old = old && {fd: old.fd, size: old.size, same: 0}
+    if (old) fchmodSync(fd, Number(old.identity.mode) & 0o7777)
+    this.old = old && {fd: old.fd, size: old.size, same: 0, identity: old.identity}
+    if (state) {
+      this.recorded = {bytes: Buffer.alloc(64 * stateEntry), count: 0}
+      if (old) {
+        this.known = readState(state, old.identity)
+        this.fresh = this.known !== null && this.known.stale === false
+      }
+    }
   }
 
-  /** Start writing `file` (its folder must exist; throws as `openSync` does). */
-  static open(file: string): AtomicFileWriter {
+  /**
+   * Start writing `file` (its folder must exist; throws as `openSync` does); `state`: a file (in
+   * a folder that exists) to keep what `writeEntry` needs between runs.
+   */
+  static open(file: string, {state = null}: {state?: string | null} = {}): AtomicFileWriter {
     const temporary = temporaryIn(path.dirname(file))
-    return new AtomicFileWriter(file, temporary, openSync(temporary, 'wx'))
+    return new AtomicFileWriter(file, temporary, openSync(temporary, 'wx'), state)
   }
 
   write(part: string | Uint8Array): void {
@@ -127,26 +164,110 @@ export class AtomicFileWriter {
   }
 
   /**
+   * Write an entry: `length` bytes that `key` determines (`null`: unknown), which `bytes` gives.
+   * When the old file has this entry at this place (its state says so), `bytes` is not called.
+   */
+  writeEntry(key: string | null, length: number, bytes: () => string | Uint8Array): void {
+    const recorded = this.recorded
+    if (recorded) {
+      if (recorded.bytes.length < (recorded.count + 1) * stateEntry) {
+        recorded.bytes = Buffer.concat([recorded.bytes, Buffer.alloc(recorded.bytes.length)])
+      }
+      const at = recorded.count++ * stateEntry
+      if (key === null) recorded.bytes.fill(0, at, at + 16)
+      else recorded.bytes.write(key.slice(0, 32), at, 16, 'hex')
+      recorded.bytes.writeUInt32LE(length, at + 16)
+    }
+    const known = this.known
+    if (known) {
+      const at = known.at++
+      if (at < known.count) {
+        const offset = known.offset
+        const place = stateHead + at * stateEntry
+        known.offset += known.entries.readUInt32LE(place + 16)
+        if (
+          key !== null &&
+          known.entries.readUInt32LE(place + 16) === length &&
+          known.entries.toString('hex', place, place + 16) === key.slice(0, 32)
+        ) {
+          // (What is gathered is compared first.)
+          if (this.size > 0) this.flush()
+          if (this.old && this.old.same === offset) {
+            this.old.same += length
+            return
+          }
+        }
+      }
+    }
+    this.fresh = false
+    this.write(bytes())
+  }
+
+  /**
    * Write what is gathered, flush the file to disk and rename it over the target; or, when it is
-   * the old file's content, leave the old file.
+   * the old file's content, leave the old file. Then record the state, if any.
    */
   async commit(): Promise<'written' | 'unchanged'> {
     try {
       this.flush()
-      if (this.old && this.old.same === this.old.size) {
+      const old = this.old
+      if (old && old.same === old.size) {
+        // Unless it was all taken from a recent state, record one (taken next time). Not if the
+        // file changed during the run.
+        const fresh = this.fresh && this.known !== null && this.known.at === this.known.count
+        if (!fresh) {
+          const now = fstatSync(old.fd, {bigint: true})
+          if (sameIdentity(now, old.identity)) this.record(now)
+        }
         this.discard()
         return 'unchanged'
       }
       this.diverge()
-      fsyncSync(this.handle())
-      this.close()
+      const fd = this.handle()
+      fsyncSync(fd)
+      if (!this.recorded) this.close()
       await renameWithRetry(this.temporary, this.file)
       release(this.temporary)
       this.done = true
+      // (Once renamed, which sets its change time.)
+      if (this.recorded) this.record(fstatSync(fd, {bigint: true}))
+      this.close()
       return 'written'
     } catch (error) {
       this.discard()
       throw error
+    }
+  }
+
+  /** Write the state: the file's identity `info`, the time, the entries (best effort). */
+  private record(info: BigIntStats): void {
+    const recorded = this.recorded
+    const state = this.state
+    if (!recorded || !state) return
+    const head = Buffer.alloc(stateHead)
+    head.write(stateMagic, 0, 'latin1')
+    const values = [
+      info.dev,
+      info.ino,
+      info.size,
+      info.mtimeNs,
+      info.ctimeNs,
+      BigInt(Date.now()) * 1_000_000n
+    ]
+    values.forEach((value, index) => head.writeBigUInt64LE(value, stateMagic.length + index * 8))
+    head.writeUInt32LE(recorded.count, stateHead - 4)
+    const temporary = temporaryIn(path.dirname(state))
+    try {
+      writeFileSync(
+        temporary,
+        Buffer.concat([head, recorded.bytes.subarray(0, recorded.count * stateEntry)])
+      )
+      renameSync(temporary, state)
+    } catch {
+      // Without a state, the next run compares the bytes.
+      rmSync(temporary, {force: true})
+    } finally {
+      release(temporary)
     }
   }
 
@@ -211,8 +332,69 @@ export class AtomicFileWriter {
   }
 }
 
+/**
+ * A state file (`AtomicFileWriter`): a magic line, the file's device, inode, size, modification
+ * and change times (nanoseconds), the time the state was written (nanoseconds), as 64-bit
+ * integers, the number of entries (32 bits), then each entry: the first 16 bytes of its key and
+ * its length (32 bits). Little-endian.
+ */
+const stateMagic = 'md2data-ndjson-state 1\n'
+const stateHead = stateMagic.length + 6 * 8 + 4
+const stateEntry = 20
+/** A state written less than a second after the file last changed is checked, not trusted. */
+const racy = 1_000_000_000n
+const day = 24 * 60 * 60 * 1000
+
+/**
+ * The entries of `state` when it describes the file of identity `info` and is not "racy" (and
+ * whether it is more than a day old, so due to be written again); else `null`.
+ */
+function readState(
+  state: string,
+  info: BigIntStats
+): {entries: Buffer; count: number; at: number; offset: number; stale: boolean} | null {
+  let entries: Buffer
+  let stale: boolean
+  try {
+    entries = readFileSync(state)
+    stale = Date.now() - statSync(state).mtimeMs > day
+  } catch {
+    return null
+  }
+  if (entries.length < stateHead || entries.toString('latin1', 0, stateMagic.length) !== stateMagic)
+    return null
+  const [dev, ino, size, mtime, ctime, written] = [0, 1, 2, 3, 4, 5].map((index) =>
+    entries.readBigUInt64LE(stateMagic.length + index * 8)
+  ) as [bigint, bigint, bigint, bigint, bigint, bigint]
+  const count = entries.readUInt32LE(stateHead - 4)
+  if (
+    entries.length !== stateHead + count * stateEntry ||
+    dev !== info.dev ||
+    ino !== info.ino ||
+    size !== info.size ||
+    mtime !== info.mtimeNs ||
+    ctime !== info.ctimeNs ||
+    written - ctime < racy
+  )
+    return null
+  let total = 0
+  for (let at = 0; at < count; at++) total += entries.readUInt32LE(stateHead + at * stateEntry + 16)
+  if (BigInt(total) !== size) return null
+  return {entries, count, at: 0, offset: 0, stale}
+}
+
+function sameIdentity(a: BigIntStats, b: BigIntStats): boolean {
+  return (
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs
+  )
+}
+
 /** The old file to compare with: a regular file (opened without blocking: a FIFO never is). */
-function readable(file: string): {fd: number; size: number; mode: number} | null {
+function readable(file: string): {fd: number; size: number; identity: BigIntStats} | null {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -220,8 +402,8 @@ function readable(file: string): {fd: number; size: number; mode: number} | null
     return null
   }
   try {
-    const info = fstatSync(fd)
-    if (info.isFile()) return {fd, size: info.size, mode: info.mode}
+    const info = fstatSync(fd, {bigint: true})
+    if (info.isFile()) return {fd, size: Number(info.size), identity: info}
   } catch {
     // Taken as no old file.
   }

@@ -13,7 +13,8 @@ import {
 } from '../batch/write.js'
 // The command line imports the batch layer's modules, not the package index: a warm (cached)
 // run then never loads the Markdown parser.
-import {convertFiles, encoded} from '../batch/convert-files.js'
+import {outputState} from '../batch/cache.js'
+import {convertFiles, encoded, lazyHits, ndjsonLine} from '../batch/convert-files.js'
 import type {BatchOptions, FileResult} from '../batch/convert-files.js'
 import {display, findNotes} from '../batch/files.js'
 import type {Found, NoteFile} from '../batch/files.js'
@@ -24,7 +25,6 @@ import type {Diagnostic} from '../types.js'
 import {version} from '../version.js'
 import type {Cli} from './args.js'
 import {UsageError, help, parseCli} from './args.js'
-import {watch} from './watch.js'
 
 /** Where the command line reads and writes (the process's, unless a test gives its own). */
 export interface Io {
@@ -141,7 +141,10 @@ async function convert(cli: Cli, io: Io): Promise<number> {
         const file = info ? await realpath(ndjsonFile) : ndjsonFile
         await mkdir(path.dirname(file), {recursive: true})
         await removeStaleTemporaries(path.dirname(file), {recursive: false})
-        ndjson = AtomicFileWriter.open(file)
+        // With a cache, what the writer needs to skip the unchanged documents' bytes next time.
+        ndjson = AtomicFileWriter.open(file, {
+          state: cli.cache ? outputState(path.resolve(io.cwd, cli.cache), file) : null
+        })
       }
     } catch (error) {
       throw outputError(io, ndjsonFile, error)
@@ -183,7 +186,7 @@ interface Plan {
 async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
   const {files, found, reporter, mode, outDir, outputs, ndjson, stream, started} = plan
 
-  const options: BatchOptions = {
+  const options: BatchOptions & {[lazyHits]: boolean} = {
     lang: cli.lang,
     positions: cli.positions,
     cjkFriendly: cli.cjkFriendly,
@@ -198,7 +201,9 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     maxDepth: cli.maxDepth,
     maxFrontmatterSize: cli.maxFrontmatterSize,
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
-    signal: io.signal
+    signal: io.signal,
+    // Documents are read from the cache in the loop below, only those that are written.
+    [lazyHits]: true
   }
 
   const progress =
@@ -215,17 +220,18 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     const diagnostics =
       typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
     reporter.add({path: result.file.path, diagnostics})
-    // (Cache hits stay bytes from the cache entry to the output.)
-    const {json, pretty} = encoded(result)
-    if (mode === 'out-dir' && outDir && json !== null && typeof target === 'string') {
-      await writeOutput(io, path.join(outDir, target), pretty ?? json)
-    } else if (mode === 'stdout' && json !== null) {
-      await toStdout(io, pretty ?? json)
-    }
-    if (json !== null) {
-      if (ndjson) writeNdjson(io, ndjson, json)
-      else if (stream === io.stdout) await toStdout(io, json)
-      else if (stream) await write(stream, json)
+    // (Cache hits stay bytes from the cache entry to the output, read from the cache only here:
+    // with `--ndjson FILE`, only when the file changes.)
+    if (ndjson) writeNdjson(io, ndjson, result)
+    if (mode === 'out-dir' || mode === 'stdout' || stream) {
+      const {json, pretty} = encoded(result)
+      if (mode === 'out-dir' && outDir && json !== null && typeof target === 'string') {
+        await writeOutput(io, path.join(outDir, target), pretty ?? json)
+      } else if (mode === 'stdout' && json !== null) {
+        await toStdout(io, pretty ?? json)
+      }
+      if (json !== null && stream === io.stdout) await toStdout(io, json)
+      else if (json !== null && stream) await write(stream, json)
     }
     if (mode === 'out-dir')
       index.push(entry(result, typeof target === 'string' ? target : null, diagnostics))
@@ -267,6 +273,8 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
   }
 
   if (cli.watch && outDir) {
+    // (Loaded only to watch, with its chokidar and picomatch.)
+    const {watch} = await import('./watch.js')
     return watch(cli, io, {found, outDir, options, index})
   }
   return reporter.errors > 0 || (cli.strict && reporter.warnings > 0) ? 1 : 0
@@ -464,9 +472,11 @@ async function openStream(file: string): Promise<Writable> {
   return stream
 }
 
-function writeNdjson(io: Io, ndjson: AtomicFileWriter, line: string | Uint8Array): void {
+function writeNdjson(io: Io, ndjson: AtomicFileWriter, result: FileResult): void {
+  const entry = ndjsonLine(result)
+  if (!entry) return
   try {
-    ndjson.write(line)
+    ndjson.writeEntry(entry.key, entry.length, entry.line)
   } catch (error) {
     throw outputError(io, ndjson.file, error)
   }
