@@ -459,7 +459,10 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
       (item) =>
         Array.isArray(item) &&
         typeof item[0] === 'string' &&
-        item.slice(1, 5).every((value) => Number.isSafeInteger(value)) &&
+        Number.isSafeInteger(item[1]) &&
+        Number.isSafeInteger(item[2]) &&
+        Number.isSafeInteger(item[3]) &&
+        Number.isSafeInteger(item[4]) &&
         item[1] >= start &&
         item[4] > 0 &&
         item[4] <= item[2] &&

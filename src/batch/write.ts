@@ -175,7 +175,8 @@ export class AtomicFileWriter {
       }
       const at = recorded.count++ * stateEntry
       if (key === null) recorded.bytes.fill(0, at, at + 16)
-      else recorded.bytes.write(key.slice(0, 32), at, 16, 'hex')
+      // (The first 16 bytes of the key's 32.)
+      else recorded.bytes.write(key, at, 16, 'hex')
       recorded.bytes.writeUInt32LE(length, at + 16)
     }
     const known = this.known
@@ -188,7 +189,8 @@ export class AtomicFileWriter {
         if (
           key !== null &&
           known.entries.readUInt32LE(place + 16) === length &&
-          known.entries.toString('hex', place, place + 16) === key.slice(0, 32)
+          scratch.write(key, 0, 16, 'hex') === 16 &&
+          scratch.compare(known.entries, place, place + 16, 0, 16) === 0
         ) {
           // (What is gathered is compared first.)
           if (this.size > 0) this.flush()
@@ -229,9 +231,14 @@ export class AtomicFileWriter {
       await renameWithRetry(this.temporary, this.file)
       release(this.temporary)
       this.done = true
-      // (Once renamed, which sets its change time.)
-      if (this.recorded) this.record(fstatSync(fd, {bigint: true}))
-      this.close()
+      let info: BigIntStats | null = null
+      try {
+        // (Once renamed, which sets its change time.)
+        if (this.recorded) info = fstatSync(fd, {bigint: true})
+      } finally {
+        this.close()
+      }
+      if (info) this.record(info)
       return 'written'
     } catch (error) {
       this.discard()
@@ -343,6 +350,8 @@ const stateHead = stateMagic.length + 6 * 8 + 4
 const stateEntry = 20
 /** A state written less than a second after the file last changed is checked, not trusted. */
 const racy = 1_000_000_000n
+/** Where a key's first bytes are decoded, to compare with a state's. */
+const scratch = Buffer.alloc(16)
 const day = 24 * 60 * 60 * 1000
 
 /**
