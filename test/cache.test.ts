@@ -74,7 +74,7 @@ describe('ResultCache (packs)', () => {
     expect(packs(dir).length).toBe(1)
     const first = packs(dir)
     expect(readFileSync(path.join(dir, first[0]?.split(' ')[0] as string), 'latin1')).toMatch(
-      /^md2data-pack 6\n\{"key":"[\da-f]{64}","title":"x",/
+      /^md2data-pack 7\n\{"key":"[\da-f]{64}","title":"x",/
     )
     // All hits: nothing written.
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
@@ -120,6 +120,25 @@ describe('ResultCache (packs)', () => {
     expect(hit?.documents().pretty?.toString()).toBe(result('p', true).pretty)
     expect(hit?.jsonLength).toBe(Buffer.byteLength(result('p', true).json))
     expect(hit?.title).toBe('p')
+    expect(hit?.frontmatter).toBe(null)
+  })
+
+  test('should give the front matter back, parsed when first read', async () => {
+    const frontmatter = {
+      format: 'yaml' as const,
+      raw: 'title: 日本語\n',
+      data: {title: '日本語', tags: ['a', 'b']},
+      valid: true as const
+    }
+    const cache = new ResultCache(dir, 'a')
+    const key = cache.key('p.md', Buffer.from('p'))
+    await cache.set(key, {...result('p'), frontmatter})
+    await cache.close()
+    const again = new ResultCache(dir, 'a')
+    const hit = again.get(key, true)
+    await again.close()
+    expect(hit?.frontmatter).toEqual(frontmatter)
+    expect(hit?.frontmatter).toBe(hit?.frontmatter)
   })
 
   test("should read a lazy hit's documents only when asked, and only while open", async () => {

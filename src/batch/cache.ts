@@ -12,6 +12,7 @@ import {
   writeSync
 } from 'node:fs'
 import path from 'node:path'
+import type {Frontmatter} from '../types.js'
 import type {WorkerResult} from './types.js'
 import {
   release,
@@ -35,13 +36,13 @@ export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
 }
 
 /** The layout of entries and packs (part of every key: entries of another layout are misses). */
-export const entryLayout = 6
+export const entryLayout = 7
 
 /** How long an entry no run has used stays in the cache, and the packs of unused options. */
 export const keepDays = 30
 
 const day = 24 * 60 * 60 * 1000
-const magic = 'md2data-pack 6\n'
+const magic = 'md2data-pack 7\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18
 const slabSize = 1024 * 1024
@@ -147,12 +148,13 @@ export class ResultCache {
   }
 
   /**
-   * An entry is a line of JSON with its key and the small parts (title, front matter,
-   * diagnostics), then the document's JSON as is (and its indented form after it, `split` bytes
-   * in; `size` bytes in all), so a hit parses only the small line, and its document stays bytes,
-   * copied to the output without being decoded. A `lazy` hit reads only the head line now, and
-   * its documents when they are asked for (`CachedResult.documents`): the command line does not
-   * read the documents of an `--ndjson` file that it finds unchanged (`AtomicFileWriter`).
+   * An entry is a line of JSON with its key and the small parts (title, diagnostics), a line
+   * with the front matter's JSON (parsed when first asked for: the command line needs it only
+   * for `index.json`), then the document's JSON as is (and its indented form after it, `split`
+   * bytes in; `size` bytes in all), so a hit parses only the small line, and its document stays
+   * bytes, copied to the output without being decoded. A `lazy` hit reads only the two lines now,
+   * and its documents when they are asked for (`CachedResult.documents`): the command line does
+   * not read the documents of an `--ndjson` file that it finds unchanged (`AtomicFileWriter`).
    */
   get(key: string, lazy = false): CachedResult | null {
     if (this.closed) return null
@@ -163,10 +165,11 @@ export class ResultCache {
       const bytes = this.take(lazy ? place.head : place.length)
       if (readSync(place.pack.fd, bytes, 0, bytes.length, place.offset) !== bytes.length)
         return null
-      if (bytes[place.head - 1] !== 10 /* \n */) return null
-      const head = JSON.parse(bytes.toString('utf8', 0, place.head - 1)) as Omit<
+      const newline = bytes.indexOf(10 /* \n */)
+      if (bytes[place.head - 1] !== 10 || newline === -1 || newline >= place.head - 1) return null
+      const head = JSON.parse(bytes.toString('utf8', 0, newline)) as Omit<
         WorkerResult,
-        'json' | 'pretty'
+        'json' | 'pretty' | 'frontmatter'
       > & {key: string; split: number; size: number}
       if (
         head.key !== key ||
@@ -183,6 +186,8 @@ export class ResultCache {
         pretty: head.split === -1 ? null : body.subarray(head.split)
       })
       let documents = lazy ? null : split(bytes.subarray(place.head))
+      const front = bytes.subarray(newline + 1, place.head - 1)
+      let frontmatter: Frontmatter | null | undefined
       const hit: CachedResult = {
         jsonLength: head.split === -1 ? head.size : head.split,
         held: lazy ? 0 : head.size,
@@ -197,7 +202,9 @@ export class ResultCache {
           return documents
         },
         title: head.title,
-        frontmatter: head.frontmatter,
+        get frontmatter() {
+          return (frontmatter ??= JSON.parse(front.toString('utf8')) as Frontmatter | null)
+        },
         diagnostics: head.diagnostics
       }
       return hit
@@ -212,12 +219,11 @@ export class ResultCache {
     const head = {
       key,
       title: result.title,
-      frontmatter: result.frontmatter,
       diagnostics: result.diagnostics,
       split: result.pretty === null ? -1 : json,
       size: json + (result.pretty === null ? 0 : Buffer.byteLength(result.pretty))
     }
-    const line = `${JSON.stringify(head)}\n`
+    const line = `${JSON.stringify(head)}\n${JSON.stringify(result.frontmatter)}\n`
     const bytes = Buffer.from(`${line}${result.json}${result.pretty ?? ''}`)
     if (this.closed) return
     try {

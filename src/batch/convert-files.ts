@@ -85,7 +85,10 @@ function fromCache(file: NoteFile, key: string, hit: CachedResult): FileResult {
       return bytes === null ? null : (pretty ??= bytes.toString('utf8'))
     },
     title: hit.title,
-    frontmatter: hit.frontmatter,
+    // (Parsed when first read: the command line reads it only for `index.json`.)
+    get frontmatter() {
+      return hit.frontmatter
+    },
     diagnostics: hit.diagnostics,
     cached: true,
     [internal]: {key, hit}
