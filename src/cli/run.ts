@@ -202,8 +202,10 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     maxFrontmatterSize: cli.maxFrontmatterSize,
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
     signal: io.signal,
-    // Documents are read from the cache in the loop below, only those that are written.
-    [lazyHits]: true
+    // Where a run may not need every document (an `--ndjson` file, which may hold them already;
+    // a check), they are read from the cache only when written, in the loop below; else each
+    // hit's entry is read whole, at once.
+    [lazyHits]: !(mode === 'out-dir' || mode === 'stdout' || stream !== null)
   }
 
   const progress =
