@@ -103,9 +103,9 @@ export function release(file: string): void {
  * same file, when the file still has that identity, takes an entry with the same key and length
  * as the one the old file has at that place without reading either: `--ndjson FILE --cache` reads
  * neither the documents from the cache nor the old file when nothing changed. As Git does with
- * its index, a state written within a second of the file's last change is not trusted (a change
- * in the same clock tick would keep the times): that run compares the bytes, then records the
- * state again.
+ * its index, a state recorded less than `racy` after the file's last change is not trusted (a
+ * change in the same clock tick would keep the times): that run compares the bytes, then records
+ * the state again.
  */
 export class AtomicFileWriter {
   private parts: Array<Uint8Array> = []
@@ -180,7 +180,8 @@ export class AtomicFileWriter {
       recorded.bytes.writeUInt32LE(length, at + 16)
     }
     const known = this.known
-    if (known) {
+    // (Once the old file no longer matches, every entry is written.)
+    if (known && this.old) {
       const at = known.at++
       if (at < known.count) {
         const offset = known.offset
@@ -251,8 +252,6 @@ export class AtomicFileWriter {
     const recorded = this.recorded
     const state = this.state
     if (!recorded || !state) return
-    const head = Buffer.alloc(stateHead)
-    head.write(stateMagic, 0, 'latin1')
     const values = [
       info.dev,
       info.ino,
@@ -261,20 +260,29 @@ export class AtomicFileWriter {
       info.ctimeNs,
       BigInt(Date.now()) * 1_000_000n
     ]
+    // (A file dated before 1970, or a clock before it, gets no state.)
+    if (values.some((value) => value < 0n || value >= 1n << 64n)) return
+    const head = Buffer.alloc(stateHead)
+    head.write(stateMagic, 0, 'latin1')
     values.forEach((value, index) => head.writeBigUInt64LE(value, stateMagic.length + index * 8))
     head.writeUInt32LE(recorded.count, stateHead - 4)
-    const temporary = temporaryIn(path.dirname(state))
+    // Best effort: without a state, the next run compares the bytes; the output is written.
+    let temporary: string | null = null
     try {
+      temporary = temporaryIn(path.dirname(state))
       writeFileSync(
         temporary,
         Buffer.concat([head, recorded.bytes.subarray(0, recorded.count * stateEntry)])
       )
       renameSync(temporary, state)
     } catch {
-      // Without a state, the next run compares the bytes.
-      rmSync(temporary, {force: true})
+      try {
+        if (temporary) rmSync(temporary, {force: true})
+      } catch {
+        // Left for `removeStaleTemporaries`.
+      }
     } finally {
-      release(temporary)
+      if (temporary) release(temporary)
     }
   }
 
@@ -348,8 +356,12 @@ export class AtomicFileWriter {
 const stateMagic = 'md2data-ndjson-state 1\n'
 const stateHead = stateMagic.length + 6 * 8 + 4
 const stateEntry = 20
-/** A state written less than a second after the file last changed is checked, not trusted. */
-const racy = 1_000_000_000n
+/**
+ * A state recorded less than this after the file's last change (its change or modification
+ * time, whichever is later: FAT has no change time, and counts modification times in steps of
+ * two seconds) is checked, not trusted.
+ */
+const racy = 3_000_000_000n
 /** Where a key's first bytes are decoded, to compare with a state's. */
 const scratch = Buffer.alloc(16)
 const day = 24 * 60 * 60 * 1000
@@ -383,7 +395,7 @@ function readState(
     size !== info.size ||
     mtime !== info.mtimeNs ||
     ctime !== info.ctimeNs ||
-    written - ctime < racy
+    written - (ctime > mtime ? ctime : mtime) < racy
   )
     return null
   let total = 0

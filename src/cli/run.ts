@@ -137,9 +137,12 @@ async function convert(cli: Cli, io: Io): Promise<number> {
         // error): written to as it is, never replaced.
         stream = await openStream(ndjsonFile)
       } else {
-        // A link to a file: the file is replaced, the link stays.
-        const file = info ? await realpath(ndjsonFile) : ndjsonFile
-        await mkdir(path.dirname(file), {recursive: true})
+        // A link to a file: the file is replaced, the link stays. (A new file by its folder's real
+        // path too: its state in the cache is found by that path.)
+        await mkdir(path.dirname(ndjsonFile), {recursive: true})
+        const file = info
+          ? await realpath(ndjsonFile)
+          : path.join(await realpath(path.dirname(ndjsonFile)), path.basename(ndjsonFile))
         await removeStaleTemporaries(path.dirname(file), {recursive: false})
         // With a cache, what the writer needs to skip the unchanged documents' bytes next time.
         ndjson = AtomicFileWriter.open(file, {
@@ -477,9 +480,20 @@ async function openStream(file: string): Promise<Writable> {
 function writeNdjson(io: Io, ndjson: AtomicFileWriter, result: FileResult): void {
   const entry = ndjsonLine(result)
   if (!entry) return
+  // (A line that cannot be read from the cache fails as such, not as a write.)
+  let unread: unknown = null
+  const line = () => {
+    try {
+      return entry.line()
+    } catch (error) {
+      unread = error
+      throw error
+    }
+  }
   try {
-    ndjson.writeEntry(entry.key, entry.length, entry.line)
+    ndjson.writeEntry(entry.key, entry.length, line)
   } catch (error) {
+    if (error === unread) throw error
     throw outputError(io, ndjson.file, error)
   }
 }
