@@ -215,6 +215,25 @@ describe('AtomicFileWriter with a state', () => {
     expect(readFileSync(file, 'utf8')).toBe(lines(three))
   })
 
+  test('should say whether it may still skip lines (`skipping`)', async () => {
+    await run(three)
+    await run(three, {later: 5000})
+    vi.useFakeTimers({now: Date.now() + 10_000, toFake: ['Date']})
+    const writer = AtomicFileWriter.open(file, {state})
+    const seen: Array<boolean> = []
+    for (const item of [three[0], entry('x'), three[2]] as Array<Entry>) {
+      seen.push(writer.skipping)
+      writer.writeEntry(item.key, Buffer.byteLength(item.line), () => item.line)
+    }
+    // (The second line differs: found when it is compared, as the third comes; then no more.)
+    seen.push(writer.skipping)
+    await writer.commit()
+    expect(seen).toEqual([true, true, true, false])
+    const fresh = AtomicFileWriter.open(path.join(dir, 'new.ndjson'), {state})
+    expect(fresh.skipping).toBe(false)
+    fresh.discard()
+  })
+
   test('should write the file when its state cannot be recorded', async () => {
     writeFileSync(path.join(dir, 'afile'), '')
     state = path.join(dir, 'afile', 'out.state')

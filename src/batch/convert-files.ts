@@ -62,9 +62,9 @@ interface Internal {
 }
 
 /**
- * An option of the command line's own: cache hits read their documents from the cache only when
- * they are asked for (`encoded`, `ndjsonLine`), which must be in the loop over the results (the
- * cache closes when the loop ends).
+ * An option of the command line's own (a boolean, or a function asked at each hit): cache hits
+ * read their documents from the cache only when they are asked for (`encoded`, `ndjsonLine`),
+ * which must be in the loop over the results (the cache closes when the loop ends).
  */
 export const lazyHits = Symbol('md2data.lazyHits')
 
@@ -172,7 +172,7 @@ export async function* convertFiles(
     )
   )
   const timeout = options.timeout ?? defaults.timeout
-  const lazy = (options as {[lazyHits]?: boolean})[lazyHits] === true
+  const lazy = (options as {[lazyHits]?: boolean | (() => boolean)})[lazyHits] ?? false
   const maxSize = options.maxSize ?? limits.maxSize
   const schemaFile = options.schema ? path.resolve(options.schema) : null
   const settings: WorkerSettings = {
@@ -325,7 +325,7 @@ export async function* convertFiles(
       return await failed(file, read.bytes, read.diagnostic, settings, schema)
     const key = cache ? cache.key(file.path, read.bytes) : null
     if (cache && key) {
-      const hit = cache.get(key, lazy)
+      const hit = cache.get(key, typeof lazy === 'function' ? lazy() : lazy)
       if (hit) return fromCache(file, key, hit)
     }
     const outcome = await dispatch(file, read.bytes)

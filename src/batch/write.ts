@@ -156,6 +156,14 @@ export class AtomicFileWriter {
     return new AtomicFileWriter(file, temporary, openSync(temporary, 'wx'), state)
   }
 
+  /**
+   * Whether `writeEntry` may still take entries from the old file without asking for their
+   * bytes (its state checked out, and the file matches so far).
+   */
+  get skipping(): boolean {
+    return this.known !== null && this.old !== null
+  }
+
   write(part: string | Uint8Array): void {
     const bytes = typeof part === 'string' ? Buffer.from(part) : part
     this.parts.push(bytes)

@@ -189,7 +189,7 @@ interface Plan {
 async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
   const {files, found, reporter, mode, outDir, outputs, ndjson, stream, started} = plan
 
-  const options: BatchOptions & {[lazyHits]: boolean} = {
+  const options: BatchOptions & {[lazyHits]: boolean | (() => boolean)} = {
     lang: cli.lang,
     positions: cli.positions,
     cjkFriendly: cli.cjkFriendly,
@@ -205,10 +205,15 @@ async function convertAll(cli: Cli, io: Io, plan: Plan): Promise<number> {
     maxFrontmatterSize: cli.maxFrontmatterSize,
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
     signal: io.signal,
-    // Where a run may not need every document (an `--ndjson` file, which may hold them already;
-    // a check), they are read from the cache only when written, in the loop below; else each
-    // hit's entry is read whole, at once.
-    [lazyHits]: !(mode === 'out-dir' || mode === 'stdout' || stream !== null)
+    // Where a run may not need every document (a check; an `--ndjson` file, while it may hold
+    // them already: `AtomicFileWriter.skipping`), they are read from the cache only when written,
+    // in the loop below; else each hit's entry is read whole, at once.
+    [lazyHits]:
+      mode === 'out-dir' || mode === 'stdout' || stream !== null
+        ? false
+        : ndjson
+          ? () => ndjson.skipping
+          : true
   }
 
   const progress =
