@@ -358,6 +358,24 @@ describe('md2data (CLI)', () => {
     expect(readFileSync(path.join(work, 'real.ndjson'), 'utf8')).toBe(expected)
     expect(lstatSync(path.join(work, 'link.ndjson')).isSymbolicLink()).toBe(true)
     expect(statSync(path.join(work, 'real.ndjson')).mode & 0o777).toBe(0o640)
+    // Links to no file yet: the file they name is made (and its folder), the links stay; a loop
+    // of links: exit 2.
+    symlinkSync('made/later.ndjson', path.join(work, 'dangling.ndjson'))
+    symlinkSync('dangling.ndjson', path.join(work, 'chain.ndjson'))
+    expect(md2data(['notes', '--ndjson', 'chain.ndjson'], work).code).toBe(0)
+    expect(readFileSync(path.join(work, 'made', 'later.ndjson'), 'utf8')).toBe(expected)
+    expect(lstatSync(path.join(work, 'chain.ndjson')).isSymbolicLink()).toBe(true)
+    expect(lstatSync(path.join(work, 'dangling.ndjson')).isSymbolicLink()).toBe(true)
+    symlinkSync('loop-b', path.join(work, 'loop-a'))
+    symlinkSync('loop-a', path.join(work, 'loop-b'))
+    symlinkSync('loop-a', path.join(work, 'loop.ndjson'))
+    expect(md2data(['notes', '--ndjson', 'loop.ndjson'], work)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'md2data: Cannot write `loop.ndjson`: too many symbolic links (ELOOP)\n'
+    })
+    expect(lstatSync(path.join(work, 'loop-a')).isSymbolicLink()).toBe(true)
+    expect(lstatSync(path.join(work, 'loop-b')).isSymbolicLink()).toBe(true)
     // A folder: exit 2.
     expect(md2data(['notes', '--ndjson=notes'], work)).toEqual({
       code: 2,

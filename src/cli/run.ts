@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {createWriteStream} from 'node:fs'
-import {mkdir, realpath, rm, stat} from 'node:fs/promises'
+import {mkdir, readlink, realpath, rm, stat} from 'node:fs/promises'
 import {finished} from 'node:stream/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
@@ -137,12 +137,14 @@ async function convert(cli: Cli, io: Io): Promise<number> {
         // error): written to as it is, never replaced.
         stream = await openStream(ndjsonFile)
       } else {
-        // A link to a file: the file is replaced, the link stays. (A new file by its folder's real
-        // path too: its state in the cache is found by that path.)
-        await mkdir(path.dirname(ndjsonFile), {recursive: true})
+        // A link to a file: the file is replaced, the link stays; a link to no file yet: the file
+        // it names is made, as a shell's `>` does. (A new file by its folder's real path too: its
+        // state in the cache is found by that path.)
+        const target = info ? ndjsonFile : await linkTarget(ndjsonFile)
+        await mkdir(path.dirname(target), {recursive: true})
         const file = info
           ? await realpath(ndjsonFile)
-          : path.join(await realpath(path.dirname(ndjsonFile)), path.basename(ndjsonFile))
+          : path.join(await realpath(path.dirname(target)), path.basename(target))
         await removeStaleTemporaries(path.dirname(file), {recursive: false})
         // With a cache, what the writer needs to skip the unchanged documents' bytes next time.
         ndjson = AtomicFileWriter.open(file, {
@@ -468,6 +470,22 @@ async function toStdout(io: Io, chunk: string | Uint8Array): Promise<void> {
       throw new OutputClosed('Standard output closed', {cause: error})
     throw error
   }
+}
+
+/** The path a chain of symbolic links ends at (`file` itself when it is not a link). */
+async function linkTarget(file: string): Promise<string> {
+  let current = file
+  // (As many links as Linux follows.)
+  for (let hop = 0; hop < 40; hop++) {
+    let link: string
+    try {
+      link = await readlink(current)
+    } catch {
+      return current
+    }
+    current = path.resolve(path.dirname(current), link)
+  }
+  throw Object.assign(new Error('too many symbolic links'), {code: 'ELOOP'})
 }
 
 /** A write stream to a file that is not a regular file, once open (or its error). */
