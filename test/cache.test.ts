@@ -74,7 +74,7 @@ describe('ResultCache (packs)', () => {
     expect(packs(dir).length).toBe(1)
     const first = packs(dir)
     expect(readFileSync(path.join(dir, first[0]?.split(' ')[0] as string), 'latin1')).toMatch(
-      /^md2data-pack 7\n\{"key":"[\da-f]{64}","title":"x",/
+      /^md2data-pack 8\n\{"key":"[\da-f]{64}","title":"x",/
     )
     // All hits: nothing written.
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
@@ -135,10 +135,19 @@ describe('ResultCache (packs)', () => {
     await cache.set(key, {...result('p'), frontmatter})
     await cache.close()
     const again = new ResultCache(dir, 'a')
-    const hit = again.get(key, true)
+    const eager = again.get(key)
+    const lazy = again.get(key, true)
+    const unread = again.get(key, true)
+    // A lazy hit reads its entry for it (while the cache is open); title and diagnostics come
+    // from the index.
+    expect(lazy?.held).toBe(0)
+    expect(lazy?.frontmatter).toEqual(frontmatter)
+    expect(lazy?.held).toBe(Buffer.byteLength(result('p').json))
+    expect([unread?.title, unread?.diagnostics]).toEqual(['p', []])
     await again.close()
-    expect(hit?.frontmatter).toEqual(frontmatter)
-    expect(hit?.frontmatter).toBe(hit?.frontmatter)
+    expect(eager?.frontmatter).toEqual(frontmatter)
+    expect(eager?.frontmatter).toBe(eager?.frontmatter)
+    expect(() => unread?.frontmatter).toThrow(/^The cache in `.+` is closed$/)
   })
 
   test("should read a lazy hit's documents only when asked, and only while open", async () => {

@@ -12,7 +12,7 @@ import {
   writeSync
 } from 'node:fs'
 import path from 'node:path'
-import type {Frontmatter} from '../types.js'
+import type {Diagnostic, Frontmatter} from '../types.js'
 import type {WorkerResult} from './types.js'
 import {
   release,
@@ -36,13 +36,13 @@ export interface CachedResult extends Omit<WorkerResult, 'json' | 'pretty'> {
 }
 
 /** The layout of entries and packs (part of every key: entries of another layout are misses). */
-export const entryLayout = 7
+export const entryLayout = 8
 
 /** How long an entry no run has used stays in the cache, and the packs of unused options. */
 export const keepDays = 30
 
 const day = 24 * 60 * 60 * 1000
-const magic = 'md2data-pack 7\n'
+const magic = 'md2data-pack 8\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18
 const slabSize = 1024 * 1024
@@ -61,6 +61,12 @@ export function outputState(dir: string, file: string): string {
   return path.join(path.resolve(dir), `ndjson-${hash}.state`)
 }
 
+/** An entry read whole: its documents, and its front matter's JSON. */
+interface Entry {
+  documents: {json: Buffer; pretty: Buffer | null}
+  front: Buffer
+}
+
 /** A pack being read. */
 interface Pack {
   fd: number
@@ -70,15 +76,23 @@ interface Pack {
 }
 
 /**
- * Where an entry is (`length` bytes at `offset`, the first `head` of them its head line), and when
- * a run last used it (milliseconds since 1970).
+ * Where an entry is (`length` bytes at `offset`, the first `head` of them its head and front
+ * matter lines), when a run last used it (milliseconds since 1970), and its head's small parts:
+ * the indented document's start in the body (`split`, -1: none), the title and diagnostics (in
+ * the index too, so that a lazy hit reads nothing).
  */
-interface Place {
+interface Place extends Meta {
   pack: Pack
   offset: number
   length: number
   used: number
+}
+
+interface Meta {
   head: number
+  split: number
+  title: string | null
+  diagnostics: Array<Diagnostic>
 }
 
 /** A pack being written. */
@@ -152,62 +166,71 @@ export class ResultCache {
    * with the front matter's JSON (parsed when first asked for: the command line needs it only
    * for `index.json`), then the document's JSON as is (and its indented form after it, `split`
    * bytes in; `size` bytes in all), so a hit parses only the small line, and its document stays
-   * bytes, copied to the output without being decoded. A `lazy` hit reads only the two lines now,
-   * and its documents when they are asked for (`CachedResult.documents`): the command line does
-   * not read the documents of an `--ndjson` file that it finds unchanged (`AtomicFileWriter`).
+   * bytes, copied to the output without being decoded. The pack's index also holds each entry's
+   * title and diagnostics, so a `lazy` hit reads nothing now, and the entry when its documents or
+   * its front matter are asked for (`CachedResult.documents`): the command line does not read
+   * the documents of an `--ndjson` file that it finds unchanged (`AtomicFileWriter`).
    */
   get(key: string, lazy = false): CachedResult | null {
     if (this.closed) return null
     this.open()
     const place = this.index.get(key)
     if (!place) return null
+    let entry: Entry | null = null
+    if (!lazy) {
+      entry = this.read(place, key)
+      if (!entry) return null
+    }
+    this.hits.add(key)
+    const size = place.length - place.head
+    const whole = (): Entry => {
+      if (entry) return entry
+      if (this.closed) throw new Error(`The cache in \`${this.folder}\` is closed`)
+      entry = this.read(place, key)
+      if (!entry) throw new Error(`Cannot read the cache in \`${this.folder}\``)
+      hit.held = size
+      return entry
+    }
+    let frontmatter: Frontmatter | null | undefined
+    const hit: CachedResult = {
+      jsonLength: place.split === -1 ? size : place.split,
+      held: lazy ? 0 : size,
+      documents: () => whole().documents,
+      title: place.title,
+      get frontmatter() {
+        return (frontmatter ??= JSON.parse(whole().front.toString('utf8')) as Frontmatter | null)
+      },
+      diagnostics: place.diagnostics
+    }
+    return hit
+  }
+
+  /**
+   * Read an entry whole, and check it: its head's key and sizes, its lines. `null` when it does
+   * not check out (or cannot be read).
+   */
+  private read(place: Place, key: string): Entry | null {
     try {
-      const bytes = this.take(lazy ? place.head : place.length)
-      if (readSync(place.pack.fd, bytes, 0, bytes.length, place.offset) !== bytes.length)
+      const bytes = this.take(place.length)
+      if (readSync(place.pack.fd, bytes, 0, place.length, place.offset) !== place.length)
         return null
       const newline = bytes.indexOf(10 /* \n */)
       if (bytes[place.head - 1] !== 10 || newline === -1 || newline >= place.head - 1) return null
-      const head = JSON.parse(bytes.toString('utf8', 0, newline)) as Omit<
-        WorkerResult,
-        'json' | 'pretty' | 'frontmatter'
-      > & {key: string; split: number; size: number}
-      if (
-        head.key !== key ||
-        !Array.isArray(head.diagnostics) ||
-        !Number.isSafeInteger(head.split) ||
-        head.split < -1 ||
-        head.split > head.size ||
-        head.size !== place.length - place.head
-      )
-        return null
-      this.hits.add(key)
-      const split = (body: Buffer) => ({
-        json: head.split === -1 ? body : body.subarray(0, head.split),
-        pretty: head.split === -1 ? null : body.subarray(head.split)
-      })
-      let documents = lazy ? null : split(bytes.subarray(place.head))
-      const front = bytes.subarray(newline + 1, place.head - 1)
-      let frontmatter: Frontmatter | null | undefined
-      const hit: CachedResult = {
-        jsonLength: head.split === -1 ? head.size : head.split,
-        held: lazy ? 0 : head.size,
-        documents: () => {
-          if (documents) return documents
-          if (this.closed) throw new Error(`The cache in \`${this.folder}\` is closed`)
-          const body = this.take(head.size)
-          const read = readSync(place.pack.fd, body, 0, head.size, place.offset + place.head)
-          if (read !== head.size) throw new Error(`Cannot read the cache in \`${this.folder}\``)
-          documents = split(body)
-          hit.held = head.size
-          return documents
-        },
-        title: head.title,
-        get frontmatter() {
-          return (frontmatter ??= JSON.parse(front.toString('utf8')) as Frontmatter | null)
-        },
-        diagnostics: head.diagnostics
+      const head = JSON.parse(bytes.toString('utf8', 0, newline)) as {
+        key: string
+        split: number
+        size: number
       }
-      return hit
+      if (head.key !== key || head.split !== place.split || head.size !== place.length - place.head)
+        return null
+      const body = bytes.subarray(place.head)
+      return {
+        documents: {
+          json: place.split === -1 ? body : body.subarray(0, place.split),
+          pretty: place.split === -1 ? null : body.subarray(place.split)
+        },
+        front: bytes.subarray(newline + 1, place.head - 1)
+      }
     } catch {
       return null
     }
@@ -228,7 +251,12 @@ export class ResultCache {
     if (this.closed) return
     try {
       this.next ??= this.start()
-      append(this.next, key, bytes, Date.now(), Buffer.byteLength(line))
+      append(this.next, key, bytes, Date.now(), {
+        head: Buffer.byteLength(line),
+        split: head.split,
+        title: head.title,
+        diagnostics: head.diagnostics
+      })
     } catch (error) {
       throw this.unwritable(error)
     }
@@ -333,7 +361,7 @@ export class ResultCache {
         // Unreadable (a disk error): left out, a miss.
         continue
       }
-      append(writing, key, bytes, used, place.head)
+      append(writing, key, bytes, used, place)
     }
     let pack: Pack | null = null
     if (writing.index.size > 0) pack = await this.finish(writing)
@@ -362,13 +390,18 @@ export class ResultCache {
    * lost, misses next time.
    */
   private async finish(writing: Writing): Promise<Pack | null> {
-    const entries = [...writing.index].map(([key, {offset, length, used, head}]) => [
-      key,
-      offset,
-      length,
-      used,
-      head
-    ])
+    const entries = [...writing.index].map(
+      ([key, {offset, length, used, head, split, title, diagnostics}]) => [
+        key,
+        offset,
+        length,
+        used,
+        head,
+        split,
+        title,
+        diagnostics
+      ]
+    )
     writeAll(writing.fd, Buffer.from(JSON.stringify(entries)))
     writeAll(writing.fd, Buffer.from(`\n${String(writing.size).padStart(16, '0')}\n`))
     closeSync(writing.fd)
@@ -454,7 +487,9 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
       throw new Broken()
     const bytes = Buffer.allocUnsafe(size - trailerSize - offset)
     if (readSync(fd, bytes, 0, bytes.length, offset) !== bytes.length) throw new Broken()
-    let entries: Array<[string, number, number, number, number]>
+    let entries: Array<
+      [string, number, number, number, number, number, string | null, Array<Diagnostic>]
+    >
     try {
       entries = JSON.parse(bytes.toString('utf8')) as typeof entries
       if (!Array.isArray(entries)) throw new Broken()
@@ -469,15 +504,22 @@ function readPack(file: string, index: Map<string, Place>): Pack | 'broken' | nu
         Number.isSafeInteger(item[2]) &&
         Number.isSafeInteger(item[3]) &&
         Number.isSafeInteger(item[4]) &&
+        Number.isSafeInteger(item[5]) &&
         item[1] >= start &&
         item[4] > 0 &&
         item[4] <= item[2] &&
-        item[1] + item[2] <= offset
+        item[1] + item[2] <= offset &&
+        item[5] >= -1 &&
+        item[5] <= item[2] - item[4] &&
+        (item[6] === null || typeof item[6] === 'string') &&
+        Array.isArray(item[7])
     )
     const pack: Pack = {fd, file, entries: valid.length}
-    for (const [key, at, length, used, head] of valid) {
+    for (const [key, at, length, used, head, split, title, diagnostics] of valid) {
       const known = index.get(key)
-      if (!known || known.used < used) index.set(key, {pack, offset: at, length, used, head})
+      if (!known || known.used < used) {
+        index.set(key, {pack, offset: at, length, used, head, split, title, diagnostics})
+      }
     }
     return pack
   } catch (error) {
@@ -500,9 +542,18 @@ function abandon(writing: Writing): void {
   }
 }
 
-function append(writing: Writing, key: string, bytes: Buffer, used: number, head: number): void {
+function append(writing: Writing, key: string, bytes: Buffer, used: number, meta: Meta): void {
   writeAll(writing.fd, bytes)
-  writing.index.set(key, {offset: writing.size, length: bytes.length, used, head})
+  const {head, split, title, diagnostics} = meta
+  writing.index.set(key, {
+    offset: writing.size,
+    length: bytes.length,
+    used,
+    head,
+    split,
+    title,
+    diagnostics
+  })
   writing.size += bytes.length
 }
 
