@@ -181,7 +181,8 @@ describe('ResultCache (packs)', () => {
     expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
     expect(readdirSync(dir).filter((name) => pack.test(name)).length).toBe(1)
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
-    // One entry's first line broken: that note misses, the other hits.
+    // One entry's first line broken: that note misses, the other hits; the pack is removed (its
+    // other entries are converted again next time).
     const now = path.join(dir, readdirSync(dir)[0] as string)
     const whole = readFileSync(now)
     const at = whole.indexOf(`{"key":"${keyOf('a', 'y')}"`)
@@ -189,13 +190,42 @@ describe('ResultCache (packs)', () => {
     whole.write('X', at)
     writeFileSync(now, whole)
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x'])
-    // An entry under another key (a pack written by a bug, say) is a miss, not that document.
-    const swapped = readFileSync(now).toString('latin1').replace(keyOf('a', 'x'), keyOf('a', 'q'))
-    writeFileSync(now, Buffer.from(swapped, 'latin1'))
+    expect(readdirSync(dir)).not.toContain(path.basename(now))
+    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['y'])
+    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
+    // An entry whose head names another key than the index (a pack written by a bug, say) is a
+    // miss, not that document.
+    for (const name of readdirSync(dir)) {
+      const swapped = readFileSync(path.join(dir, name))
+        .toString('latin1')
+        .replace(`{"key":"${keyOf('a', 'x')}"`, `{"key":"${keyOf('a', 'q')}"`)
+      writeFileSync(path.join(dir, name), Buffer.from(swapped, 'latin1'))
+    }
     expect(await run(dir, 'a', ['x'])).toEqual([])
     // Not a pack at all.
     for (const name of readdirSync(dir)) writeFileSync(path.join(dir, name), 'not a pack\n')
     expect(await run(dir, 'a', ['x'])).toEqual([])
+  })
+
+  test("should fail, and remove its pack, when a lazy hit's entry does not check out", async () => {
+    await run(dir, 'a', ['x', 'y'])
+    const file = path.join(dir, readdirSync(dir)[0] as string)
+    const whole = readFileSync(file)
+    whole.write('X', whole.indexOf(`{"key":"${keyOf('a', 'y')}"`))
+    writeFileSync(file, whole)
+    const cache = new ResultCache(dir, 'a')
+    const x = cache.get(keyOf('a', 'x'), true)
+    const y = cache.get(keyOf('a', 'y'), true)
+    expect(x?.documents().json.toString()).toBe(result('x').json)
+    // Too late to miss: its title and diagnostics came from the index.
+    expect(y?.title).toBe('y')
+    expect(() => y?.documents()).toThrow(
+      /^Cannot read the cache in `.+`: an entry does not check out \(its pack is removed; run again\)$/
+    )
+    expect(cache.get(keyOf('a', 'x'), true)).toBe(null)
+    await cache.close()
+    expect(readdirSync(dir)).toEqual([])
+    expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
   })
 
   test(`should drop entries no run used for ${keepDays} days, and such packs`, async () => {

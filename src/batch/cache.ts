@@ -73,6 +73,8 @@ interface Pack {
   file: string
   /** How many entries its index lists. */
   entries: number
+  /** Set when an entry did not check out: removed, never merged, no more hits. */
+  broken?: boolean
 }
 
 /**
@@ -175,11 +177,11 @@ export class ResultCache {
     if (this.closed) return null
     this.open()
     const place = this.index.get(key)
-    if (!place) return null
+    if (!place || place.pack.broken) return null
     let entry: Entry | null = null
     if (!lazy) {
       entry = this.read(place, key)
-      if (!entry) return null
+      if (!entry) return this.broke(place.pack)
     }
     this.hits.add(key)
     const size = place.length - place.head
@@ -187,7 +189,13 @@ export class ResultCache {
       if (entry) return entry
       if (this.closed) throw new Error(`The cache in \`${this.folder}\` is closed`)
       entry = this.read(place, key)
-      if (!entry) throw new Error(`Cannot read the cache in \`${this.folder}\``)
+      if (!entry) {
+        // Too late for a miss (the note's result is out): the run fails, the next one converts.
+        this.broke(place.pack)
+        throw new Error(
+          `Cannot read the cache in \`${this.folder}\`: an entry does not check out (its pack is removed; run again)`
+        )
+      }
       hit.held = size
       return entry
     }
@@ -203,6 +211,13 @@ export class ResultCache {
       diagnostics: place.diagnostics
     }
     return hit
+  }
+
+  /** A pack with an entry that does not check out (a crash cut it short): removed. */
+  private broke(pack: Pack): null {
+    pack.broken = true
+    remove(pack.file)
+    return null
   }
 
   /**
@@ -297,7 +312,7 @@ export class ResultCache {
 
   /** `close`'s writes: the new pack, merges, pruning. */
   private async write(opened: Array<Pack>, now: number): Promise<void> {
-    let live = [...opened]
+    let live = opened.filter((pack) => !pack.broken)
     let wrote = false
     if (this.next) {
       const pack = await this.finish(this.next)
