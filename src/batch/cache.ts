@@ -300,6 +300,8 @@ export class ResultCache {
       throw this.unwritable(error)
     } finally {
       for (const pack of opened) closeSync(pack.fd)
+      // (Again once closed: Windows does not remove a file that is open.)
+      for (const pack of opened) if (pack.broken) remove(pack.file)
       this.packs = []
       this.index.clear()
       if (this.next) abandon(this.next)
