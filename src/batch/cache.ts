@@ -15,6 +15,7 @@ import path from 'node:path'
 import type {Diagnostic, Frontmatter} from '../types.js'
 import type {WorkerResult} from './types.js'
 import {
+  day,
   release,
   removeStaleTemporaries,
   renameWithRetry,
@@ -41,7 +42,6 @@ export const entryLayout = 8
 /** How long an entry no run has used stays in the cache, and the packs of unused options. */
 export const keepDays = 30
 
-const day = 24 * 60 * 60 * 1000
 const magic = 'md2data-pack 8\n'
 /** The end of a pack: a line feed, the index's offset in 16 digits, a line feed. */
 const trailerSize = 18

@@ -194,10 +194,11 @@ export class AtomicFileWriter {
       if (at < known.count) {
         const offset = known.offset
         const place = stateHead + at * stateEntry
-        known.offset += known.entries.readUInt32LE(place + 16)
+        const knownLength = known.entries.readUInt32LE(place + 16)
+        known.offset += knownLength
         if (
           key !== null &&
-          known.entries.readUInt32LE(place + 16) === length &&
+          knownLength === length &&
           scratch.write(key, 0, 16, 'hex') === 16 &&
           scratch.compare(known.entries, place, place + 16, 0, 16) === 0
         ) {
@@ -228,7 +229,7 @@ export class AtomicFileWriter {
         const fresh = this.fresh && this.known !== null && this.known.at === this.known.count
         if (!fresh) {
           const now = fstatSync(old.fd, {bigint: true})
-          if (sameIdentity(now, old.identity)) this.record(now)
+          if (sameIdentity(identity(now), identity(old.identity))) this.record(now)
         }
         this.discard()
         return 'unchanged'
@@ -260,14 +261,7 @@ export class AtomicFileWriter {
     const recorded = this.recorded
     const state = this.state
     if (!recorded || !state) return
-    const values = [
-      info.dev,
-      info.ino,
-      info.size,
-      info.mtimeNs,
-      info.ctimeNs,
-      BigInt(Date.now()) * 1_000_000n
-    ]
+    const values = [...identity(info), BigInt(Date.now()) * 1_000_000n]
     // (A file dated before 1970, or a clock before it, gets no state.)
     if (values.some((value) => value < 0n || value >= 1n << 64n)) return
     const head = Buffer.alloc(stateHead)
@@ -372,7 +366,8 @@ const stateEntry = 20
 const racy = 3_000_000_000n
 /** Where a key's first bytes are decoded, to compare with a state's. */
 const scratch = Buffer.alloc(16)
-const day = 24 * 60 * 60 * 1000
+/** A day in milliseconds. */
+export const day = 24 * 60 * 60 * 1000
 
 /**
  * The entries of `state` when it describes the file of identity `info` and is not "racy" (and
@@ -392,17 +387,14 @@ function readState(
   }
   if (entries.length < stateHead || entries.toString('latin1', 0, stateMagic.length) !== stateMagic)
     return null
-  const [dev, ino, size, mtime, ctime, written] = [0, 1, 2, 3, 4, 5].map((index) =>
+  const recorded = [0, 1, 2, 3, 4, 5].map((index) =>
     entries.readBigUInt64LE(stateMagic.length + index * 8)
-  ) as [bigint, bigint, bigint, bigint, bigint, bigint]
+  )
+  const [, , size = 0n, mtime = 0n, ctime = 0n, written = 0n] = recorded
   const count = entries.readUInt32LE(stateHead - 4)
   if (
     entries.length !== stateHead + count * stateEntry ||
-    dev !== info.dev ||
-    ino !== info.ino ||
-    size !== info.size ||
-    mtime !== info.mtimeNs ||
-    ctime !== info.ctimeNs ||
+    !sameIdentity(recorded.slice(0, 5), identity(info)) ||
     written - (ctime > mtime ? ctime : mtime) < racy
   )
     return null
@@ -412,14 +404,13 @@ function readState(
   return {entries, count, at: 0, offset: 0, stale}
 }
 
-function sameIdentity(a: BigIntStats, b: BigIntStats): boolean {
-  return (
-    a.dev === b.dev &&
-    a.ino === b.ino &&
-    a.size === b.size &&
-    a.mtimeNs === b.mtimeNs &&
-    a.ctimeNs === b.ctimeNs
-  )
+/** A file's identity in a state: device, inode, size, modification and change times (ns). */
+function identity(info: BigIntStats): Array<bigint> {
+  return [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs]
+}
+
+function sameIdentity(a: Array<bigint>, b: Array<bigint>): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index])
 }
 
 /** The old file to compare with: a regular file (opened without blocking: a FIFO never is). */
