@@ -12,11 +12,11 @@ const requireBanner =
 export default defineConfig([
   {
     // The library and the command line.
-    entry: {index: 'src/index.ts', cli: 'src/cli/bin.ts'},
+    entry: {index: 'src/index.ts', batch: 'src/batch/index.ts', cli: 'src/cli/bin.ts'},
     format: ['esm'],
     target: 'node20',
     platform: 'node',
-    dts: {entry: {index: 'src/index.ts'}},
+    dts: {entry: {index: 'src/index.ts', batch: 'src/batch/index.ts'}},
     sourcemap: true,
     // Shared chunks, and lazy ones for what only some runs need (the parser, ajv, the pool).
     splitting: true,

@@ -1,26 +1,33 @@
 /**
- * The worker of the batch layer: converts a few notes' bytes under the pool's time and memory
- * limits, and returns their JSON, so a note that makes remark hang or run out of memory costs a
- * diagnostic, not the batch. The main thread reads files, hashes them and writes outputs.
+ * What runs in each worker thread of the pool: converts a few notes' bytes and returns their JSON.
+ * The pool's watchdog stops a worker whose note takes longer than the budget.
  */
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import {workerData} from 'piscina'
+import type {Settings} from '../convert.js'
 import {convert, convertAsync} from '../convert.js'
 import {readFrontmatterAsync} from '../read-frontmatter.js'
-import {serialize} from '../serialize.js'
 import type {Options} from '../types.js'
-import type {WorkerResult, WorkerSettings} from './types.js'
+import type {WorkerResult} from './result.js'
+import {toResult} from './result.js'
 import {loadSchemaFile} from './schema.js'
+
+/** What every worker is set up with (plain data: it crosses the thread boundary). */
+export interface WorkerSettings {
+  /** `convert`'s options with their defaults applied, but the note's path and the schema. */
+  convert: Omit<Settings, 'path' | 'schema'>
+  frontmatterOnly: boolean
+  pretty: boolean
+  /** An absolute path to a schema file, loaded by each worker. */
+  schemaFile: string | null
+}
 
 const settings = workerData as WorkerSettings
 let schema: Promise<StandardSchemaV1> | null = null
 
 export default async function convertInWorker(task: {
   notes: Array<{bytes: Uint8Array; path: string}>
-  /**
-   * Written with the time each note starts and its index in `notes`, for the main thread's
-   * watchdog (which stops the worker when one note takes longer than the budget).
-   */
+  /** Written with the time each note starts and its index in `notes`, for the watchdog. */
   clock: Float64Array
 }): Promise<Array<WorkerResult>> {
   const results: Array<WorkerResult> = []
@@ -37,21 +44,8 @@ async function convertNote(bytes: Uint8Array, path: string): Promise<WorkerResul
   const options: Options = {...settings.convert, path}
   if (schema) options.schema = await schema
   if (settings.frontmatterOnly) {
-    const result = await readFrontmatterAsync(bytes, options)
-    return {
-      json: serialize(result),
-      pretty: settings.pretty ? serialize(result, {pretty: true}) : null,
-      title: null,
-      frontmatter: result.frontmatter,
-      diagnostics: result.diagnostics
-    }
+    return toResult(await readFrontmatterAsync(bytes, options), null, settings.pretty)
   }
   const document = options.schema ? await convertAsync(bytes, options) : convert(bytes, options)
-  return {
-    json: serialize(document),
-    pretty: settings.pretty ? serialize(document, {pretty: true}) : null,
-    title: document.title,
-    frontmatter: document.frontmatter,
-    diagnostics: document.diagnostics
-  }
+  return toResult(document, document.title, settings.pretty)
 }

@@ -1,6 +1,5 @@
 import {parseArgs} from 'node:util'
-import {defaultJobs} from '../batch/convert-files.js'
-import {defaultCache} from './cache-folder.js'
+import {defaultJobs, defaults} from '../batch/index.js'
 
 /** A command line that cannot run: exit code 2. */
 export class UsageError extends Error {
@@ -64,7 +63,7 @@ Conversion:
 
 Batch:
   --jobs N               Worker threads (default: ${defaultJobs()}, one a core)
-  --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaultCache})
+  --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaults.cache})
   --watch                After converting, convert again what changes (needs --out-dir)
   --shard I/N            Convert only the I-th of N stable slices of the notes (CI matrices)
   --timeout MS           Time budget of one note (default: 10000)
@@ -165,7 +164,7 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     patterns: parsed.positionals,
     outDir: values['out-dir'] ?? null,
     ndjson: values.ndjson ?? null,
-    index: values['no-index'] ? null : (values.index ?? 'index.json'),
+    index: values['no-index'] ? null : (values.index ?? defaults.index),
     pretty: values.pretty ?? false,
     positions: !values['no-positions'],
     lang: values.lang ?? null,
@@ -174,14 +173,18 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     schema: values.schema ?? null,
     frontmatterOnly: values['frontmatter-only'] ?? false,
     jobs: integer('--jobs', values.jobs, defaultJobs(), 1),
-    cache: values.cache === undefined ? null : values.cache || defaultCache,
+    cache: values.cache === undefined ? null : values.cache || defaults.cache,
     watch: values.watch ?? false,
     shard,
-    timeout: integer('--timeout', values.timeout, 10_000, 1),
-    maxMemory: integer('--max-memory', values['max-memory'], 1024, 16),
-    maxSize: size('--max-size', values['max-size'], 2 * 1024 * 1024),
-    maxDepth: integer('--max-depth', values['max-depth'], 100, 1),
-    maxFrontmatterSize: size('--max-frontmatter-size', values['max-frontmatter-size'], 64 * 1024),
+    timeout: integer('--timeout', values.timeout, defaults.timeout, 1),
+    maxMemory: integer('--max-memory', values['max-memory'], defaults.maxMemory, 16),
+    maxSize: size('--max-size', values['max-size'], defaults.maxSize),
+    maxDepth: integer('--max-depth', values['max-depth'], defaults.maxDepth, 1),
+    maxFrontmatterSize: size(
+      '--max-frontmatter-size',
+      values['max-frontmatter-size'],
+      defaults.maxFrontmatterSize
+    ),
     followSymlinks: values['follow-symlinks'] ?? false,
     gitignore: !values['no-gitignore'],
     reporter,

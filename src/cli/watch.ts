@@ -2,98 +2,65 @@ import {watch as watchFolder} from 'node:fs'
 import type {FSWatcher} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
-import picomatch from 'picomatch'
-import {convertFiles, encoded} from '../batch/convert-files.js'
-import type {BatchOptions} from '../batch/convert-files.js'
-import {findNotes} from '../batch/files.js'
-import type {Found, NoteFile} from '../batch/files.js'
+import {findNotes} from '../batch/index.js'
+import type {BatchOptions, Found, NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
-import type {Io, IndexEntry} from './run.js'
-import {Reporter, entry, indexJson, planOutputs, remove, shard, writeOutput} from './run.js'
+import type {OutDir} from './outputs.js'
+import {Reporter} from './report.js'
+import type {Io} from './convert-into.js'
+import {convertInto, shard} from './convert-into.js'
 
 interface WatchState {
   found: Found
-  outDir: string
+  outDir: OutDir
   options: BatchOptions
-  index: Array<IndexEntry>
+  reporter: Reporter
 }
 
 /**
  * Watch the patterns' folders and convert again what changes: new and changed notes are
- * converted and written, outputs of deleted notes are removed, `index.json` is rewritten. A note
- * that is briefly invalid (saved half-way) is only a diagnostic; the watcher goes on until
- * interrupted (exit code 130).
+ * converted and written, outputs of deleted notes are removed, the index is rewritten. A note that
+ * is briefly invalid (saved half-way) is only a diagnostic; the watcher goes on until interrupted
+ * (exit code 130).
  */
 export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number> {
   const signatures = new Map<string, string>()
-  for (const file of state.found.files)
-    signatures.set(file.absolute, await signature(file.absolute))
-  const entries = new Map(state.index.map((item) => [item.path, item]))
-  const outputs = new Map<string, string>()
-  for (const item of state.index) if (item.output) outputs.set(item.path, item.output)
-
-  const folders = new Set<string>()
-  for (const pattern of cli.patterns) {
-    const scan = picomatch.scan(pattern)
-    const absolute = path.resolve(io.cwd, scan.isGlob ? scan.base || '.' : pattern)
-    const info = await stat(absolute).catch(() => null)
-    folders.add(info?.isDirectory() ? absolute : path.dirname(absolute))
-  }
-
-  let timer: NodeJS.Timeout | null = null
-  let running: Promise<void> | null = null
-  let again = false
+  for (const file of state.found.files) signatures.set(file.path, await signature(file.absolute))
+  const folders = await watchedFolders(cli.patterns, io.cwd)
 
   const update = async () => {
-    let found = await findNotes(cli.patterns, {
+    const found = await findNotes(cli.patterns, {
       cwd: io.cwd,
       gitignore: cli.gitignore,
       followSymlinks: cli.followSymlinks
     })
-    let files = found.files
-    if (cli.shard) files = shard(files, cli.shard.index, cli.shard.count)
-    found = {...found, files}
-    const plan = planOutputs(files, state.outDir, cli.index)
-    const present = new Set(files.map((file) => file.path))
-
+    const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
     const changed: Array<NoteFile> = []
     for (const file of files) {
       const now = await signature(file.absolute)
-      if (signatures.get(file.absolute) !== now) {
-        signatures.set(file.absolute, now)
-        changed.push(file)
-      }
+      if (signatures.get(file.path) !== now) changed.push(file)
+      signatures.set(file.path, now)
     }
-    const removed: Array<string> = []
-    for (const [notePath, output] of outputs) {
-      if (present.has(notePath)) continue
-      await remove(path.join(state.outDir, output))
-      outputs.delete(notePath)
-      removed.push(notePath)
+    const present = new Set(files.map((file) => file.path))
+    const removed = [...signatures.keys()].filter((notePath) => !present.has(notePath))
+    for (const notePath of removed) {
+      signatures.delete(notePath)
+      await state.outDir.remove(notePath)
     }
-    for (const notePath of [...entries.keys()]) if (!present.has(notePath)) entries.delete(notePath)
-    for (const absolute of [...signatures.keys()])
-      if (!files.some((file) => file.absolute === absolute)) signatures.delete(absolute)
     if (changed.length === 0 && removed.length === 0) return
-
-    const reporter = new Reporter(cli, io)
-    for await (const result of convertFiles(changed, {...state.options, signal: io.signal})) {
-      const target = plan.get(result.file)
-      const diagnostics =
-        typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
-      reporter.add({path: result.file.path, diagnostics})
-      const {json, pretty} = encoded(result)
-      if (json !== null && typeof target === 'string') {
-        await writeOutput(io, path.join(state.outDir, target), pretty ?? json)
-        outputs.set(result.file.path, target)
-      }
-      entries.set(
-        result.file.path,
-        entry(result, typeof target === 'string' ? target : null, diagnostics)
-      )
-    }
-    if (cli.index)
-      await writeOutput(io, path.join(state.outDir, cli.index), indexJson([...entries.values()]))
+    const reporter = new Reporter(cli, io.stderr)
+    // (Every note is planned, so that a collision with a note that did not change is seen.)
+    const targets = state.outDir.plan(files)
+    await convertInto(
+      changed,
+      {...state.options, signal: io.signal},
+      state.outDir,
+      targets,
+      reporter,
+      cli,
+      io
+    )
+    await state.outDir.commit()
     reporter.finish()
     if (!cli.silent) {
       io.stderr.write(
@@ -102,6 +69,9 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
     }
   }
 
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<void> | null = null
+  let again = false
   const schedule = () => {
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => {
@@ -119,9 +89,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
             io.stderr.write(`md2data: ${(error as Error).message}; still watching\n`)
           }
         } while (again && !io.signal?.aborted)
-      })().finally(() => {
-        running = null
-      })
+      })().finally(() => (running = null))
     }, 150)
   }
 
@@ -139,7 +107,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
   }
   if (!cli.silent)
     io.stderr.write(
-      `md2data: watching ${[...folders].length} ${folders.size === 1 ? 'folder' : 'folders'} (Ctrl-C to stop)\n`
+      `md2data: watching ${folders.size} ${folders.size === 1 ? 'folder' : 'folders'} (Ctrl-C to stop)\n`
     )
 
   await new Promise<void>((resolve) => {
@@ -150,6 +118,19 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
   if (timer) clearTimeout(timer)
   await running
   return 130
+}
+
+/** The folders to watch: each pattern's folder (a glob's static base, a file's folder). */
+async function watchedFolders(patterns: ReadonlyArray<string>, cwd: string): Promise<Set<string>> {
+  const folders = new Set<string>()
+  for (const pattern of patterns) {
+    const base = pattern.split('/').findIndex((part) => /[*?[\]{}()!+@]/.test(part))
+    const stem = base === -1 ? pattern : pattern.split('/').slice(0, base).join('/') || '.'
+    const absolute = path.resolve(cwd, stem)
+    const info = await stat(absolute).catch(() => null)
+    folders.add(info?.isDirectory() ? absolute : path.dirname(absolute))
+  }
+  return folders
 }
 
 /** What tells that a file changed: its size and modification time (a missing file: `-`). */

@@ -1,0 +1,264 @@
+import {createWriteStream} from 'node:fs'
+import {mkdir, rm} from 'node:fs/promises'
+import path from 'node:path'
+import type {Writable} from 'node:stream'
+import {finished} from 'node:stream/promises'
+import {
+  AtomicFile,
+  createDiagnostic,
+  display,
+  isSpecial,
+  removeStaleTemporaries,
+  version,
+  writeAtomic,
+  writeFailure
+} from '../batch/index.js'
+import type {Diagnostic, FileResult, NoteFile} from '../batch/index.js'
+
+/** Where the documents go: one of `--out-dir`, `--ndjson FILE`, a stream, stdout, or nowhere. */
+export interface Output {
+  /** Write a note's document (in the order of the notes). */
+  write(result: FileResult, diagnostics: ReadonlyArray<Diagnostic>): Promise<void>
+  /** Complete the output once every note is written. */
+  commit(): Promise<void>
+  /** Drop what is not committed (an interrupted or failed run). */
+  discard(): void
+}
+
+/** Standard output's reader went away (EPIPE): the run stops quietly with exit code 141. */
+export class OutputClosed extends Error {}
+
+/** A note's line in `index.json`. */
+export interface IndexEntry {
+  path: string
+  output: string | null
+  title: string | null
+  frontmatter: Record<string, unknown> | null
+  valid: boolean | null
+  errors: number
+  warnings: number
+  infos: number
+}
+
+/** `--out-dir`: one JSON file a note, mirroring the notes' tree (see `planOutputs`), and the index. */
+export interface OutDir extends Output {
+  /** Plan the outputs of (another set of) notes. */
+  plan(files: Array<NoteFile>): Map<NoteFile, string | Diagnostic>
+  /** Remove a note's output and index entry (the note is gone). */
+  remove(notePath: string): Promise<void>
+}
+
+export async function outDirOutput(
+  cwd: string,
+  outDir: string,
+  options: {index: string | null; pretty: boolean}
+): Promise<OutDir> {
+  try {
+    await mkdir(outDir, {recursive: true})
+    await removeStaleTemporaries(outDir)
+  } catch (error) {
+    throw cannotWrite(cwd, outDir, error)
+  }
+  let targets = new Map<NoteFile, string | Diagnostic>()
+  const entries = new Map<string, IndexEntry>()
+  const save = async (file: string, content: string) => {
+    try {
+      await writeAtomic(file, content)
+    } catch (error) {
+      throw cannotWrite(cwd, file, error)
+    }
+  }
+  return {
+    plan(files) {
+      targets = planOutputs(files, outDir, options.index)
+      return targets
+    },
+    async write(result, diagnostics) {
+      const target = targets.get(result.file)
+      const output = typeof target === 'string' && result.json !== null ? target : null
+      if (output)
+        await save(
+          path.join(outDir, output),
+          (options.pretty && result.pretty) || (result.json as string)
+        )
+      entries.set(
+        result.file.path,
+        indexEntry(result, typeof target === 'string' ? target : null, diagnostics)
+      )
+    },
+    async remove(notePath) {
+      const output = entries.get(notePath)?.output
+      if (output) await rm(path.join(outDir, output), {force: true})
+      entries.delete(notePath)
+    },
+    async commit() {
+      if (options.index) await save(path.join(outDir, options.index), indexJson(entries.values()))
+    },
+    discard() {}
+  }
+}
+
+function indexEntry(
+  result: FileResult,
+  output: string | null,
+  diagnostics: ReadonlyArray<Diagnostic>
+): IndexEntry {
+  const count = (severity: Diagnostic['severity']) =>
+    diagnostics.filter((item) => item.severity === severity).length
+  return {
+    path: result.file.path,
+    output,
+    title: result.title,
+    frontmatter: (result.frontmatter?.data as Record<string, unknown> | undefined) ?? null,
+    valid: result.frontmatter ? result.frontmatter.valid : null,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info')
+  }
+}
+
+function indexJson(entries: Iterable<IndexEntry>): string {
+  const notes = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return `${JSON.stringify({schemaVersion: 1, generator: `md2data ${version}`, notes}, null, 2)}\n`
+}
+
+/**
+ * NDJSON to a file: a regular file (or a link to one, or none yet) is replaced atomically when the
+ * run completes; a FIFO or a device is written to as it is.
+ */
+export async function ndjsonOutput(cwd: string, file: string): Promise<Output> {
+  try {
+    if (isSpecial(file)) return await streamOutput(await openStream(file), cwd, file)
+    const output = await AtomicFile.open(file)
+    await removeStaleTemporaries(path.dirname(output.file), {recursive: false})
+    return {
+      async write(result) {
+        if (result.json === null) return
+        try {
+          output.write(result.json)
+        } catch (error) {
+          throw cannotWrite(cwd, output.file, error)
+        }
+      },
+      async commit() {
+        try {
+          output.commit()
+        } catch (error) {
+          throw cannotWrite(cwd, output.file, error)
+        }
+      },
+      discard: () => output.discard()
+    }
+  } catch (error) {
+    if ((error as Error).message.startsWith('Cannot write')) throw error
+    throw cannotWrite(cwd, file, error)
+  }
+}
+
+/** Documents to a stream: standard output (`file` null), a FIFO or a device. */
+export async function streamOutput(
+  stream: Writable,
+  cwd: string,
+  file: string | null,
+  pretty = false
+): Promise<Output> {
+  return {
+    async write(result) {
+      const json = (pretty && result.pretty) || result.json
+      if (json === null) return
+      try {
+        await write(stream, json)
+      } catch (error) {
+        if (file === null && (error as NodeJS.ErrnoException).code === 'EPIPE')
+          throw new OutputClosed('Standard output closed', {cause: error})
+        throw file === null ? error : cannotWrite(cwd, file, error)
+      }
+    },
+    async commit() {
+      if (file === null) return
+      try {
+        stream.end()
+        await finished(stream)
+      } catch (error) {
+        throw cannotWrite(cwd, file, error)
+      }
+    },
+    discard() {
+      if (file !== null) stream.destroy()
+    }
+  }
+}
+
+/** Output paths for `--out-dir`: the mirror tree, with collisions and escapes reported. */
+export function planOutputs(
+  files: Array<NoteFile>,
+  outDir: string,
+  index: string | null
+): Map<NoteFile, string | Diagnostic> {
+  const plan = new Map<NoteFile, string | Diagnostic>()
+  const taken = new Map<string, NoteFile | null>()
+  if (index) taken.set(index.normalize('NFC').toLowerCase(), null)
+  const collision = (file: NoteFile, message: string) =>
+    plan.set(file, createDiagnostic('output-collision', 'error', message, file.path, null))
+  for (const file of files) {
+    const relative = file.relative.replace(/\.[^./]*$/, '') + '.json'
+    const back = path.relative(outDir, path.resolve(outDir, relative))
+    if (!back || back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back)) {
+      collision(file, `Cannot write \`${relative}\`: it is outside the output folder`)
+      continue
+    }
+    // Names that differ only in case or Unicode normalization are one file on macOS and Windows.
+    const key = relative.normalize('NFC').toLowerCase()
+    if (taken.has(key)) {
+      const other = taken.get(key)
+      collision(
+        file,
+        other
+          ? `Cannot write \`${relative}\`: \`${other.path}\` maps to the same output (names differ only in case or Unicode normalization); not written`
+          : `Cannot write \`${relative}\`: it is the index (use \`--index NAME\` for another name); not written`
+      )
+      continue
+    }
+    taken.set(key, file)
+    plan.set(file, relative)
+  }
+  return plan
+}
+
+/** An output error, naming the output: a configuration problem (exit code 2). */
+export function cannotWrite(cwd: string, file: string, error: unknown): Error {
+  return new Error(`Cannot write \`${display(cwd, file)}\`: ${writeFailure(error)}`, {cause: error})
+}
+
+/** Write to a stream, waiting when it asks to (so memory stays flat). */
+export async function write(stream: Writable, chunk: string | Uint8Array): Promise<void> {
+  // A stream that failed (its reader gone: EPIPE) never drains: its error instead.
+  if (stream.errored) throw stream.errored
+  if (stream.write(chunk)) return
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error | null) => {
+      stream.off('drain', drain)
+      stream.off('error', done)
+      stream.off('close', closed)
+      if (error) reject(error)
+      else resolve()
+    }
+    const drain = () => done()
+    const closed = () => done(stream.errored ?? new Error('The output stream closed'))
+    stream.on('drain', drain)
+    stream.on('error', done)
+    stream.on('close', closed)
+  })
+}
+
+/** A write stream to a file that is not a regular file, once open (or its error). */
+async function openStream(file: string): Promise<Writable> {
+  const stream = createWriteStream(file, {highWaterMark: 1 << 20})
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve())
+    stream.once('error', reject)
+  })
+  // A later error (a FIFO's reader gone) fails the run when the stream ends.
+  stream.on('error', () => {})
+  return stream
+}

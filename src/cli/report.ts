@@ -1,0 +1,100 @@
+import type {SingleBar} from 'cli-progress'
+import {formatGithub, formatStylishFile, formatSummary} from '../batch/index.js'
+import type {FileDiagnostics} from '../batch/index.js'
+
+/** How diagnostics are reported (from the command line's flags). */
+export interface ReportOptions {
+  reporter: 'stylish' | 'json' | 'github'
+  strict: boolean
+  quiet: boolean
+  silent: boolean
+}
+
+/** Collects diagnostics, prints them as they come (or at the end behind a progress bar), counts. */
+export class Reporter {
+  errors = 0
+  warnings = 0
+  infos = 0
+  /** Hold output back (while a progress bar draws on stderr). */
+  buffer = false
+  private readonly held: Array<FileDiagnostics> = []
+  private opened = false
+
+  constructor(
+    readonly options: ReportOptions,
+    readonly stderr: {write(text: string): unknown}
+  ) {}
+
+  add(file: FileDiagnostics): void {
+    // `--quiet` shows errors only; with `--strict`, warnings fail, so they show too.
+    const {quiet, strict, silent} = this.options
+    const shown = file.diagnostics.filter(
+      (item) => !quiet || item.severity === 'error' || (strict && item.severity === 'warning')
+    )
+    for (const item of shown) {
+      if (item.severity === 'error') this.errors++
+      else if (item.severity === 'warning') this.warnings++
+      else this.infos++
+    }
+    if (silent || shown.length === 0) return
+    const visible = {path: file.path, diagnostics: shown}
+    if (this.buffer) this.held.push(visible)
+    else this.print(visible)
+  }
+
+  /** Print what was held back, then the stylish summary line, or close the JSON array. */
+  finish(): void {
+    this.buffer = false
+    if (this.options.silent) return
+    for (const file of this.held.splice(0)) this.print(file)
+    if (this.options.reporter === 'stylish') {
+      this.stderr.write(
+        formatSummary({errors: this.errors, warnings: this.warnings, infos: this.infos})
+      )
+    } else if (this.options.reporter === 'json') {
+      this.stderr.write(this.opened ? ']\n' : '[]\n')
+    }
+  }
+
+  /** Whether the run fails: errors, or warnings with `--strict`. */
+  get failed(): boolean {
+    return this.errors > 0 || (this.options.strict && this.warnings > 0)
+  }
+
+  private print(file: FileDiagnostics): void {
+    if (this.options.reporter === 'stylish') {
+      this.stderr.write(formatStylishFile(file))
+    } else if (this.options.reporter === 'github') {
+      this.stderr.write(formatGithub([file]))
+    } else {
+      // A JSON array streamed item by item, so memory stays flat.
+      this.stderr.write(`${this.opened ? ',' : '['}${JSON.stringify(file)}`)
+      this.opened = true
+    }
+  }
+}
+
+/** A progress bar on a terminal: notes done, notes a second, time left. */
+export async function progressBar(
+  stderr: NodeJS.WritableStream,
+  total: number
+): Promise<SingleBar> {
+  const {SingleBar} = await import('cli-progress')
+  const bar = new SingleBar({
+    stream: stderr,
+    format: 'md2data {bar} {value}/{total} notes | {rate} notes/s | ETA {eta_formatted}',
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+    barCompleteChar: '█',
+    barIncompleteChar: '░'
+  })
+  const start = performance.now()
+  bar.start(total, 0, {rate: '0'})
+  const update = bar.increment.bind(bar)
+  bar.increment = ((step?: number) => {
+    const seconds = (performance.now() - start) / 1000
+    update(step ?? 1, {rate: ((bar.getProgress() * total) / seconds).toFixed(0)})
+  }) as typeof bar.increment
+  return bar
+}
