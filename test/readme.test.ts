@@ -1,11 +1,24 @@
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import GithubSlugger from 'github-slugger'
 import {describe, expect, test} from 'vitest'
 import * as v from 'valibot'
 import {z} from 'zod'
+import {help} from '../src/cli/args.js'
 import {convert, jsonSchema} from '../src/index.js'
 import type {JsonSchema} from '../src/index.js'
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const root = fileURLToPath(new URL('..', import.meta.url))
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
+const readme = read('README.md')
+/** The README and every page of `docs/`, by path relative to the repository. */
+const pages = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+]
 
 /** The fenced code blocks of a Markdown text, with their info strings, in order. */
 function blocks(text: string): Array<{lang: string; value: string}> {
@@ -16,12 +29,33 @@ function blocks(text: string): Array<{lang: string; value: string}> {
   return result
 }
 
-/** The text of a `## Heading` section. */
-function section(name: string): string {
-  const start = readme.indexOf(`\n## ${name}\n`)
+/** The text of a `## Heading` section of the README (or of `text`). */
+function section(name: string, text = readme): string {
+  const start = text.indexOf(`\n## ${name}\n`)
+  if (start === -1) throw new Error(`No section \`## ${name}\``)
   // The next section heading (headings inside examples, such as `## 経歴`, do not start with A-Z).
-  const end = readme.slice(start + 1).search(/\n## [A-Z]/)
-  return readme.slice(start, end === -1 ? undefined : start + 1 + end)
+  const end = text.slice(start + 1).search(/\n## [A-Z]/)
+  return text.slice(start, end === -1 ? undefined : start + 1 + end)
+}
+
+/** The anchors GitHub makes for the headings of a Markdown text (outside code blocks). */
+function anchors(text: string): Set<string> {
+  const slugger = new GithubSlugger()
+  const result = new Set<string>()
+  const prose = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '')
+  for (const match of prose.matchAll(/^#{1,6} (.+)$/gm)) {
+    const heading = (match[1] as string).replace(/`/g, '')
+    result.add(slugger.slug(heading))
+  }
+  return result
+}
+
+/** Relative links (`[text](target)`) of a Markdown text, outside code blocks. */
+function links(text: string): Array<string> {
+  const prose = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/`[^`\n]*`/g, '')
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1] as string)
+    .filter((target) => !/^[a-z]+:/.test(target))
 }
 
 /** Whether `needle` deep-equals `haystack` or any object inside it. */
@@ -32,6 +66,31 @@ function contains(haystack: unknown, needle: unknown): boolean {
     return Object.values(haystack).some((item) => contains(item, needle))
   return false
 }
+
+/** Every node type of the model but those only inside others (list items, table rows and cells). */
+const nodeTypes = [
+  'blockquote',
+  'break',
+  'code',
+  'definition',
+  'delete',
+  'emphasis',
+  'footnoteDefinition',
+  'footnoteReference',
+  'heading',
+  'html',
+  'image',
+  'imageReference',
+  'inlineCode',
+  'link',
+  'linkReference',
+  'list',
+  'paragraph',
+  'strong',
+  'table',
+  'text',
+  'thematicBreak'
+]
 
 describe('README', () => {
   test('should have the two-command quick start', () => {
@@ -48,10 +107,9 @@ describe('README', () => {
     expect(section('Use')).toContain(`<!-- readme-position: headings[0] -->\n\`${position}\``)
   })
 
-  test('should show every node type as `convert` gives it', () => {
+  test('should show one example of every node type, as `convert` gives it', () => {
     const model = blocks(section('Document model'))
-    const types = new Set<string>()
-    let pairs = 0
+    const types: Array<string> = []
     for (let index = 0; index < model.length - 1; index++) {
       const markdown = model[index] as {lang: string; value: string}
       const json = model[index + 1] as {lang: string; value: string}
@@ -60,37 +118,23 @@ describe('README', () => {
       expect(contains(convert(markdown.value, {positions: false}), expected), markdown.value).toBe(
         true
       )
-      types.add(expected.type)
-      pairs++
+      types.push(expected.type)
     }
-    expect(pairs).toBe(23)
-    expect([...types].sort()).toEqual([
-      'blockquote',
-      'break',
-      'code',
-      'definition',
-      'delete',
-      'emphasis',
-      'footnoteDefinition',
-      'footnoteReference',
-      'heading',
-      'html',
-      'image',
-      'imageReference',
-      'inlineCode',
-      'link',
-      'linkReference',
-      'list',
-      'paragraph',
-      'strong',
-      'table',
-      'text',
-      'thematicBreak'
-    ])
+    // One example a type, every type.
+    expect(types.sort()).toEqual(nodeTypes)
+  })
+
+  test('should describe every node type in docs/model.md', () => {
+    const model = read('docs/model.md')
+    for (const type of [...nodeTypes, 'listItem', 'tableRow', 'tableCell']) {
+      expect(model, type).toMatch(new RegExp(`^\\| \`${type}\` +\\|`, 'm'))
+    }
   })
 
   test('should show what each schema example yields', () => {
     const part = section('Validating front matter')
+    // The valibot example is in docs/frontmatter.md, for the README's note.
+    const more = section('Validating', read('docs/frontmatter.md'))
     const note = blocks(part).find((block) => block.lang === 'markdown')?.value as string
     const json = blocks(part).find((block) => block.lang === 'json')?.value as string
     // The same schemas as the README's examples.
@@ -114,10 +158,11 @@ describe('README', () => {
       json: jsonSchema(JSON.parse(json) as JsonSchema)
     }
     for (const [name, schema] of Object.entries(schemas)) {
+      const text = name === 'valibot' ? more : part
       const marker = `<!-- readme-schema: ${name} -->\n\n\`\`\`text\n`
-      const start = part.indexOf(marker)
+      const start = text.indexOf(marker)
       expect(start, name).toBeGreaterThan(-1)
-      const shown = part.slice(start + marker.length, part.indexOf('\n```', start + marker.length))
+      const shown = text.slice(start + marker.length, text.indexOf('\n```', start + marker.length))
       const rows = convert(`${note}\n`, {path: 'notes/a.md', schema}).diagnostics.map((item) => {
         const {start: from, end: to} = item.position ?? {
           start: {line: 0, column: 0},
@@ -136,5 +181,35 @@ describe('README', () => {
       (match) => match[1]
     )
     expect(listed).toEqual(documented)
+  })
+  test('should list every flag and exit code of `--help`, one line each', () => {
+    const part = section('Command line')
+    const flags = [...help.matchAll(/^ {2}(-[^ ].*?)(?: {2,}|$)/gm)].flatMap((match) =>
+      (match[1] as string).split(', ').map((flag) => (flag.split(/[ [=]/)[0] as string).trim())
+    )
+    expect(flags.length).toBeGreaterThan(25)
+    // A row of the flags table whose first cell names the flag.
+    for (const flag of flags)
+      expect(part, flag).toMatch(new RegExp(`^\\| [^|\\n]*\`${flag}[ \`\\[]`, 'm'))
+    for (const code of ['0', '1', '2', '130', '141'])
+      expect(part, code).toMatch(new RegExp(`^\\| \`${code}\` +\\|`, 'm'))
+    for (const reporter of ['stylish', 'json', 'github']) expect(part).toContain(`\`${reporter}\``)
+  })
+
+  test('should have relative links that resolve, anchors included', () => {
+    let checked = 0
+    for (const page of pages) {
+      for (const target of links(read(page))) {
+        checked++
+        const [file, hash] = target.split('#') as [string, string | undefined]
+        const resolved = file ? path.posix.join(path.posix.dirname(page), file) : page
+        // docs/cache.md, the cache's on-disk format, is written with the cache itself.
+        if (resolved === 'docs/cache.md' && !existsSync(path.join(root, resolved))) continue
+        expect(existsSync(path.join(root, resolved)), `${page}: ${target}`).toBe(true)
+        if (hash && resolved.endsWith('.md'))
+          expect(anchors(read(resolved)).has(hash), `${page}: ${target}`).toBe(true)
+      }
+    }
+    expect(checked).toBeGreaterThan(30)
   })
 })
