@@ -1,6 +1,4 @@
 import type * as Mdast from 'mdast'
-import type {Context} from './index.js'
-import {positionAt, report} from './index.js'
 
 /** A `[text][label]`, `[label][]` or `[^label]` left as plain text, checked after the walk. */
 export interface BracketUse {
@@ -12,27 +10,32 @@ export interface BracketUse {
   end: number
 }
 
+/** The uses found so far, and the offsets of the next `][` and `[^` (-1: none left). */
+export interface BracketScan {
+  uses: Array<BracketUse>
+  pair: number
+  caret: number
+}
+
+export function createBracketScan(text: string): BracketScan {
+  return {uses: [], pair: text.indexOf(']['), caret: text.indexOf('[^')}
+}
+
 /**
  * Find full (`[text][label]`) and collapsed (`[label][]`) references and footnote calls
  * (`[^label]`) that mdast keeps as plain text, as remark-lint's `no-undefined-references` does:
  * only brackets that stand in text (not in code, HTML or link text) and are not escaped count,
  * and they pair up as CommonMark brackets do. The uses are checked once all definitions are known.
  */
-export function scanBrackets(
-  parent: Mdast.Parent,
-  context: Context,
-  uses: Array<BracketUse>
-): void {
+export function scanBrackets(parent: Mdast.Parent, source: string, scan: BracketScan): void {
   const start = parent.position?.start.offset
   const end = parent.position?.end.offset
   /* v8 ignore next -- @preserve: remark gives every container a position */
   if (start === undefined || end === undefined) return
-  const source = context.text
   // Containers come in document order: remember the next `][` and `[^` so the whole scan is linear.
-  const next = context.bracketSearch
-  if (next.pair !== -1 && next.pair < start) next.pair = source.indexOf('][', start)
-  if (next.caret !== -1 && next.caret < start) next.caret = source.indexOf('[^', start)
-  if ((next.pair === -1 || next.pair >= end) && (next.caret === -1 || next.caret >= end)) return
+  if (scan.pair !== -1 && scan.pair < start) scan.pair = source.indexOf('][', start)
+  if (scan.caret !== -1 && scan.caret < start) scan.caret = source.indexOf('[^', start)
+  if ((scan.pair === -1 || scan.pair >= end) && (scan.caret === -1 || scan.caret >= end)) return
 
   const brackets: Array<number> = []
   collect(parent.children, source, brackets)
@@ -57,54 +60,20 @@ export function scanBrackets(
       const collapsed = next === close + 2
       const label = collapsed ? source.slice(open + 1, close) : source.slice(close + 2, next)
       if (isLabel(label)) {
-        uses.push({
-          kind: 'reference',
-          identifier: normalize(label),
-          label,
-          start: open,
-          end: next + 1
-        })
+        scan.uses.push(use('reference', label, open, next + 1))
         taken.add(close + 1)
         continue
       }
     }
     if (source.charCodeAt(open + 1) === 94 /* ^ */) {
       const label = source.slice(open + 2, close)
-      if (label && !/[\s[\]]/.test(label)) {
-        uses.push({
-          kind: 'footnote',
-          identifier: normalize(label),
-          label,
-          start: open,
-          end: close + 1
-        })
-      }
+      if (label && !/[\s[\]]/.test(label)) scan.uses.push(use('footnote', label, open, close + 1))
     }
   }
 }
 
-/** Report the uses whose label has no definition. */
-export function reportUndefined(context: Context, uses: Array<BracketUse>): void {
-  for (const use of uses) {
-    const position = positionAt(context, use.start, use.end)
-    if (use.kind === 'reference' && !context.definitions.has(use.identifier)) {
-      report(
-        context,
-        'reference-undefined',
-        'warning',
-        `Unexpected reference to undefined definition \`[${use.label}]\`, expected a \`[${use.label}]: url\` line`,
-        position
-      )
-    } else if (use.kind === 'footnote' && !context.footnotes.has(use.identifier)) {
-      report(
-        context,
-        'footnote-undefined',
-        'warning',
-        `Unexpected call to undefined footnote \`[^${use.label}]\`, expected a \`[^${use.label}]: …\` definition`,
-        position
-      )
-    }
-  }
+function use(kind: BracketUse['kind'], label: string, start: number, end: number): BracketUse {
+  return {kind, identifier: normalize(label), label, start, end}
 }
 
 /** Offsets of unescaped `[` and `]` in the source of text nodes (through emphasis, not links). */
