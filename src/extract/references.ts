@@ -144,12 +144,5 @@ export function reportUndefined(context: Context): void {
 }
 
 function report(context: Context, ruleId: string, message: string, position: Position): void {
-  const diagnostic: Diagnostic = createDiagnostic(
-    ruleId,
-    'warning',
-    message,
-    context.path,
-    position
-  )
-  context.diagnostics.push(diagnostic)
+  context.diagnostics.push(createDiagnostic(ruleId, 'warning', message, context.path, position))
 }
