@@ -2,8 +2,7 @@ import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {Root} from 'mdast'
 import {createDiagnostic} from './diagnostics/create.js'
 import {decode} from './decode.js'
-import {createLineIndex} from './_lines.js'
-import type {LineIndex} from './_lines.js'
+import {createLineIndex, startOfNote} from './_lines.js'
 import {scanDepth} from './depth.js'
 import {limits} from './limits.js'
 import {extract} from './extract/index.js'
@@ -13,14 +12,7 @@ import {checkUnreadFrontmatter} from './frontmatter/checks.js'
 import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
 import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
-import type {
-  Diagnostic,
-  Frontmatter,
-  NoteDocument,
-  Options,
-  Position,
-  SchemaOptions
-} from './types.js'
+import type {Diagnostic, Frontmatter, NoteDocument, Options, SchemaOptions} from './types.js'
 import type {Validation} from './validate/index.js'
 import {validateAsync, validateSync} from './validate/index.js'
 
@@ -131,53 +123,17 @@ export function readFront(input: string | Uint8Array, settings: Settings): Front
     throw new TypeError('Expected `input` to be a string or a Uint8Array')
   }
 
-  const diagnostics: Array<Diagnostic> = []
-  const decoded = decode(input)
-  if (decoded.invalid) {
-    const {encoding, byte, position} = decoded.invalid
-    diagnostics.push(
-      byte === null
-        ? createDiagnostic(
-            'file-encoding',
-            'warning',
-            `Unexpected ${encoding.toUpperCase()} file (byte order mark), expected UTF-8; decoded as ${encoding.toUpperCase()}`,
-            settings.path,
-            position
-          )
-        : createDiagnostic(
-            'file-encoding',
-            'error',
-            `Unexpected byte \`0x${byte.toString(16).toUpperCase().padStart(2, '0')}\`, expected UTF-8; invalid bytes read as U+FFFD`,
-            settings.path,
-            position
-          )
-    )
-  }
-
-  const text = decoded.text
+  const {text, diagnostic} = decode(input, settings.path)
+  const diagnostics = diagnostic ? [diagnostic] : []
   const block = findFrontmatter(text)
   const read = block
     ? readBlock(block, text, settings.path, settings.positions, settings.maxFrontmatterSize)
     : null
   if (read) diagnostics.push(...read.diagnostics)
-  if (!block) {
-    const problems = checkUnreadFrontmatter(text)
-    const lines = problems.length > 0 ? createLineIndex(text) : null
-    for (const problem of problems) {
-      diagnostics.push(
-        createDiagnostic(
-          problem.ruleId,
-          problem.severity,
-          problem.message,
-          settings.path,
-          (lines as LineIndex).position(problem.start, problem.end)
-        )
-      )
-    }
-  }
-  const start: Position = {
-    start: {line: 1, column: 1, offset: 0},
-    end: {line: 1, column: 1, offset: 0}
+  // At most one problem, when there is no block.
+  for (const {ruleId, severity, message, start, end} of block ? [] : checkUnreadFrontmatter(text)) {
+    const position = createLineIndex(text).position(start, end)
+    diagnostics.push(createDiagnostic(ruleId, severity, message, settings.path, position))
   }
   return {
     text,
@@ -185,7 +141,7 @@ export function readFront(input: string | Uint8Array, settings: Settings): Front
     block,
     read,
     data: read?.frontmatter.data ?? {},
-    place: read ? read.place : () => start
+    place: read ? read.place : startOfNote
   }
 }
 
@@ -238,14 +194,14 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
   }
   const deep = scanDepth(text, block?.end ?? 0, settings.maxDepth)
   if (deep) {
-    const point = createLineIndex(text, deep.offset + 1).point(deep.offset)
+    const position = createLineIndex(text, deep.offset + 1).character(deep.offset)
     return emptyBody(
       createDiagnostic(
         'document-too-deep',
         'error',
         `Cannot convert ${deep.kind === 'block' ? 'block quotes and lists' : 'brackets and emphasis'} nested deeper than ${settings.maxDepth} levels (\`maxDepth\`); its body is left out`,
         settings.path,
-        {start: point, end: {...point, column: point.column + 1, offset: point.offset + 1}}
+        position
       )
     )
   }

@@ -1,18 +1,11 @@
-import {createLineIndex} from './_lines.js'
-import type {Position} from './types.js'
+import {createLineIndex, startOfNote} from './_lines.js'
+import {createDiagnostic} from './diagnostics/create.js'
+import type {Diagnostic} from './types.js'
 
-/** The text of a note and, when its bytes were not valid UTF-8, where the first bad byte is. */
+/** A note's text, and a `file-encoding` diagnostic when its bytes were not UTF-8. */
 export interface Decoded {
   text: string
-  /**
-   * Set when the bytes were not UTF-8: UTF-16 with a byte order mark (decoded as such, `byte` is
-   * `null`), or invalid UTF-8 (each bad sequence replaced by U+FFFD; `byte` is the first bad byte).
-   */
-  invalid: {
-    position: Position
-    byte: number | null
-    encoding: 'utf-8' | 'utf-16le' | 'utf-16be'
-  } | null
+  diagnostic: Diagnostic | null
 }
 
 const fatalDecoder = new TextDecoder('utf-8', {fatal: true})
@@ -20,30 +13,30 @@ const lenientDecoder = new TextDecoder('utf-8')
 
 /**
  * Decode a note: UTF-8 (a byte order mark is dropped); a string is taken as is, minus a leading BOM.
- * Never throws: bytes that are not UTF-8 are replaced by U+FFFD and reported in `invalid`.
+ * Never throws: UTF-16 with a byte order mark is decoded as such (a warning); in other bytes that
+ * are not UTF-8 each bad sequence becomes U+FFFD (an error at the first bad byte).
  */
-export function decode(input: string | Uint8Array): Decoded {
+export function decode(input: string | Uint8Array, path: string | null): Decoded {
   if (typeof input === 'string') {
-    return {text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, invalid: null}
+    return {text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, diagnostic: null}
   }
-
   try {
-    return {text: fatalDecoder.decode(input), invalid: null}
+    return {text: fatalDecoder.decode(input), diagnostic: null}
   } catch {
     const encoding = detectUtf16(input)
     if (encoding) {
-      const text = new TextDecoder(encoding).decode(input)
-      const start = {line: 1, column: 1, offset: 0}
-      return {text, invalid: {position: {start, end: start}, byte: null, encoding}}
+      const name = encoding.toUpperCase()
+      const message = `Unexpected ${name} file (byte order mark), expected UTF-8; decoded as ${name}`
+      const diagnostic = createDiagnostic('file-encoding', 'warning', message, path, startOfNote())
+      return {text: new TextDecoder(encoding).decode(input), diagnostic}
     }
-
     const bad = firstInvalidByte(input)
     const before = lenientDecoder.decode(input.subarray(0, bad))
-    const text = lenientDecoder.decode(input)
-    const index = createLineIndex(before)
-    const start = index.point(before.length)
-    const position = {start, end: {...start, column: start.column + 1, offset: start.offset + 1}}
-    return {text, invalid: {position, byte: input[bad] as number, encoding: 'utf-8'}}
+    const byte = (input[bad] as number).toString(16).toUpperCase().padStart(2, '0')
+    const message = `Unexpected byte \`0x${byte}\`, expected UTF-8; invalid bytes read as U+FFFD`
+    const position = createLineIndex(before).character(before.length)
+    const diagnostic = createDiagnostic('file-encoding', 'error', message, path, position)
+    return {text: lenientDecoder.decode(input), diagnostic}
   }
 }
 
