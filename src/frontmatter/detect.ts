@@ -1,5 +1,17 @@
-import type {FrontmatterBlock} from './index.js'
 import {findJsonBlock} from './json.js'
+
+/** Where a front matter block is in the note. */
+export interface FrontmatterBlock {
+  format: 'yaml' | 'toml' | 'json'
+  /** The text between the fences (for JSON: the whole object). */
+  raw: string
+  /** Offset of the block's first character (the opening fence). */
+  start: number
+  /** Offset just past the block (the closing fence). */
+  end: number
+  /** Offset of `raw` in the note. */
+  rawStart: number
+}
 
 const fences = [
   ['yaml', '---'],

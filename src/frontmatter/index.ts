@@ -3,24 +3,13 @@ import {createLineIndex} from '../_lines.js'
 import {createDiagnostic} from '../diagnostics/create.js'
 import type {Diagnostic, Frontmatter, Position} from '../types.js'
 import type {DataPath, FormatResult} from './_shared.js'
+import type {FrontmatterBlock} from './detect.js'
 import {parseJson} from './json.js'
 import {parseToml} from './toml.js'
 import {parseYaml} from './yaml.js'
 
 export {findFrontmatter} from './detect.js'
-
-/** Where a front matter block is in the note. */
-export interface FrontmatterBlock {
-  format: 'yaml' | 'toml' | 'json'
-  /** The text between the fences (for JSON: the whole object). */
-  raw: string
-  /** Offset of the block's first character (the opening fence). */
-  start: number
-  /** Offset just past the block (the closing fence). */
-  end: number
-  /** Offset of `raw` in the note. */
-  rawStart: number
-}
+export type {FrontmatterBlock} from './detect.js'
 
 /** The result of reading one block: the model's `frontmatter`, its diagnostics, and the parse. */
 export interface ReadBlock {
