@@ -20,6 +20,27 @@ interface Level {
   place: Extract<Place, {kind: 'map'}>
 }
 
+/** The state of the fast path, line by line. */
+interface Scan {
+  source: string
+  firstLine: number
+  root: Level
+  levels: Array<Level>
+  problems: Array<Problem>
+  /** A key with nothing after its colon: `null`, unless more indented lines follow (a mapping). */
+  pending: {level: Level; key: string; entry: Entry} | null
+  /** Where the last entry ends (after its line feed): a mapping ends there, as in `yaml`. */
+  contentEnd: number
+}
+
+/** A line: its start, where its text ends, its end (its line feed, or the end), its index. */
+interface Line {
+  offset: number
+  lineEnd: number
+  end: number
+  line: number
+}
+
 /** Deepest block mapping the fast path takes (deeper ones go to `yaml`). */
 const maxLevels = 16
 
@@ -38,125 +59,136 @@ export function parseFlatYaml(source: string, firstLine: number): FormatResult |
     data: {},
     place: {kind: 'map', range: [-1, 0], entries: new Map()}
   }
-  const levels: Array<Level> = [root]
-  const problems: Array<Problem> = []
-  // A key with nothing after its colon: `null`, unless more indented lines follow (a mapping).
-  let pending: {level: Level; key: string; entry: Entry} | null = null
-  // Where the last entry ends (after its line feed): a mapping ends there, as in `yaml`.
-  let contentEnd = 0
+  const scan: Scan = {
+    source,
+    firstLine,
+    root,
+    levels: [root],
+    problems: [],
+    pending: null,
+    contentEnd: 0
+  }
   let offset = 0
-  let line = 0
-  while (offset <= source.length) {
+  for (let line = 0; offset <= source.length; line++) {
     let end = source.indexOf('\n', offset)
     if (end === -1) end = source.length
     const lineEnd = source.charCodeAt(end - 1) === 13 /* \r */ && end > offset ? end - 1 : end
-    const text = source.slice(offset, lineEnd)
-    if (text === '' || text.charCodeAt(0) === 35 /* # */) {
-      // Blank lines and comments only between top-level entries (or at the very end); not a
-      // comment after an empty value, which `yaml` counts in the mapping's extent.
-      if (levels.length > 1 && end < source.length) return null
-      if (text !== '' && contentEnd !== 0 && source.charCodeAt(contentEnd - 1) === 58 /* : */) {
-        return null
-      }
-      pending = null
-    } else {
-      let indent = 0
-      while (text.charCodeAt(indent) === 32 /* space */) indent++
-      if (pending && indent > pending.level.indent) {
-        if (levels.length === maxLevels) return null
-        const data: Record<string, unknown> = {}
-        const place: Level['place'] = {
-          kind: 'map',
-          range: [offset + indent, offset + indent],
-          entries: new Map()
-        }
-        setKey(pending.level.data, pending.key, data)
-        pending.entry.place = place
-        levels.push({indent, data, place})
-      }
-      pending = null
-      let level = levels[levels.length - 1] as Level
-      while (indent < level.indent) {
-        level.place.range[1] = contentEnd
-        levels.pop()
-        level = levels[levels.length - 1] as Level
-      }
-      if (indent !== level.indent) return null
-
-      const match = entryLine.exec(text.slice(indent))
-      if (!match || text.endsWith(' ')) return null
-      const key = match[1] as string
-      // A key the core schema reads as null or a boolean is not a plain string key.
-      if (resolve(key) !== key) return null
-      const keyStart = offset + indent
-      const keyRange: [number, number] = [keyStart, keyStart + key.length]
-      const raw = match[2]
-      const valueStart = raw === undefined ? keyRange[1] + 1 : lineEnd - raw.length
-      if (level.place.range[0] === -1) level.place.range[0] = keyStart
-      const first = level.place.entries.get(key)
-      if (first) {
-        // A duplicate with a mapping under it is left to `yaml`.
-        if (raw === undefined && level !== root) return null
-        problems.push({
-          ruleId: 'frontmatter-duplicate-key',
-          severity: 'error',
-          message: `Unexpected duplicate key \`${key}\` (first on line ${firstLine + first.line}); the first value is kept`,
-          start: keyRange[0],
-          end: keyRange[1]
-        })
-        // Still read the value, so that a line `yaml` would not take is not taken here either.
-        if (raw !== undefined && value(raw, valueStart, []) === undefined) return null
-      } else {
-        const entry: Entry = {
-          key: keyRange,
-          place: {kind: 'scalar', range: [valueStart, valueStart]},
-          line
-        }
-        level.place.entries.set(key, entry)
-        if (raw === undefined) {
-          setKey(level.data, key, null)
-          pending = {level, key, entry}
-        } else {
-          const read = value(raw, valueStart, problems)
-          if (read === undefined) return null
-          entry.place = read.place
-          setKey(level.data, key, read.data)
-        }
-      }
-      // (After an empty value, its colon: `yaml` ends the empty scalar, and so the mapping, there.)
-      contentEnd = raw === undefined ? valueStart : Math.min(end + 1, source.length)
-    }
+    if (!readLine(scan, {offset, lineEnd, end, line})) return null
     offset = end + 1
-    line++
   }
-  for (const level of levels) level.place.range[1] = contentEnd
+  for (const level of scan.levels) level.place.range[1] = scan.contentEnd
+  return {data: root.data, problems: scan.problems, locate: (path) => locateIn(root.place, path)}
+}
 
-  return {
-    data: root.data,
-    problems,
-    locate(path: DataPath): Located | null {
-      // No entry, no mapping: `yaml` has no node to point at either.
-      if (root.place.range[0] === -1) return null
-      let place: Place = root.place
-      let key: [number, number] | null = null
-      for (const part of path) {
-        if (typeof part === 'string' && place.kind === 'map') {
-          const entry = place.entries.get(part)
-          if (!entry) return null
-          key = entry.key
-          place = entry.place
-        } else if (typeof part === 'number' && place.kind === 'sequence') {
-          const item: [number, number] | undefined = place.items[part]
-          if (!item) return null
-          key = null
-          place = {kind: 'scalar', range: item}
-        } else {
-          return null
-        }
-      }
-      return {key, value: [place.range[0], place.range[1]]}
+/** A blank line, a comment or an entry; `false` when the fast path does not take it. */
+function readLine(scan: Scan, at: Line): boolean {
+  const {source, levels} = scan
+  const text = source.slice(at.offset, at.lineEnd)
+  if (text === '' || text.charCodeAt(0) === 35 /* # */) {
+    // Blank lines and comments only between top-level entries (or at the very end); not a
+    // comment after an empty value, which `yaml` counts in the mapping's extent.
+    if (levels.length > 1 && at.end < source.length) return false
+    scan.pending = null
+    return (
+      text === '' || scan.contentEnd === 0 || source.charCodeAt(scan.contentEnd - 1) !== 58
+    ) /* : */
+  }
+  let indent = 0
+  while (text.charCodeAt(indent) === 32 /* space */) indent++
+  const pending = scan.pending
+  if (pending && indent > pending.level.indent) {
+    if (levels.length === maxLevels) return false
+    const data: Record<string, unknown> = {}
+    const start = at.offset + indent
+    const place: Level['place'] = {kind: 'map', range: [start, start], entries: new Map()}
+    setKey(pending.level.data, pending.key, data)
+    pending.entry.place = place
+    levels.push({indent, data, place})
+  }
+  scan.pending = null
+  let level = levels[levels.length - 1] as Level
+  while (indent < level.indent) {
+    level.place.range[1] = scan.contentEnd
+    levels.pop()
+    level = levels[levels.length - 1] as Level
+  }
+  const match = indent === level.indent ? entryLine.exec(text.slice(indent)) : null
+  return match !== null && !text.endsWith(' ') && readEntry(scan, level, match, at, indent)
+}
+
+/** A `key: value` or `key:` line of `level`; `false` when the fast path does not take it. */
+function readEntry(
+  scan: Scan,
+  level: Level,
+  match: RegExpExecArray,
+  at: Line,
+  indent: number
+): boolean {
+  const key = match[1] as string
+  // A key the core schema reads as null or a boolean is not a plain string key.
+  if (resolve(key) !== key) return false
+  const keyStart = at.offset + indent
+  const keyRange: [number, number] = [keyStart, keyStart + key.length]
+  const raw = match[2]
+  const valueStart = raw === undefined ? keyRange[1] + 1 : at.lineEnd - raw.length
+  if (level.place.range[0] === -1) level.place.range[0] = keyStart
+  const first = level.place.entries.get(key)
+  if (first) {
+    // A duplicate with a mapping under it is left to `yaml`.
+    if (raw === undefined && level !== scan.root) return false
+    scan.problems.push({
+      ruleId: 'frontmatter-duplicate-key',
+      severity: 'error',
+      message: `Unexpected duplicate key \`${key}\` (first on line ${scan.firstLine + first.line}); the first value is kept`,
+      start: keyRange[0],
+      end: keyRange[1]
+    })
+    // Still read the value, so that a line `yaml` would not take is not taken here either.
+    if (raw !== undefined && value(raw, valueStart, []) === undefined) return false
+  } else {
+    const entry: Entry = {
+      key: keyRange,
+      place: {kind: 'scalar', range: [valueStart, valueStart]},
+      line: at.line
+    }
+    level.place.entries.set(key, entry)
+    if (raw === undefined) {
+      setKey(level.data, key, null)
+      scan.pending = {level, key, entry}
+    } else {
+      const read = value(raw, valueStart, scan.problems)
+      if (read === undefined) return false
+      entry.place = read.place
+      setKey(level.data, key, read.data)
     }
   }
+  // (After an empty value, its colon: `yaml` ends the empty scalar, and so the mapping, there.)
+  scan.contentEnd = raw === undefined ? valueStart : Math.min(at.end + 1, scan.source.length)
+  return true
+}
+
+/** Where the node at a data path is written. */
+function locateIn(root: Level['place'], path: DataPath): Located | null {
+  // No entry, no mapping: `yaml` has no node to point at either.
+  if (root.range[0] === -1) return null
+  let place: Place = root
+  let key: [number, number] | null = null
+  for (const part of path) {
+    if (typeof part === 'string' && place.kind === 'map') {
+      const entry = place.entries.get(part)
+      if (!entry) return null
+      key = entry.key
+      place = entry.place
+    } else if (typeof part === 'number' && place.kind === 'sequence') {
+      const item: [number, number] | undefined = place.items[part]
+      if (!item) return null
+      key = null
+      place = {kind: 'scalar', range: item}
+    } else {
+      return null
+    }
+  }
+  return {key, value: [place.range[0], place.range[1]]}
 }
 
 /**

@@ -1,5 +1,5 @@
 import {isAlias, isMap, isScalar, isSeq, parseDocument} from 'yaml'
-import type {Document, Node, Pair} from 'yaml'
+import type {Alias, Document, Node, Pair, Scalar, YAMLMap} from 'yaml'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
 import {parseFlatYaml} from './yaml-flat.js'
@@ -89,86 +89,76 @@ interface State {
 
 function toData(node: unknown, state: State, depth: number): unknown {
   if (node === null || node === undefined) return null
-
   if (depth > maxDataDepth) {
-    const [start, end] = range(node as Node)
-    state.problems.push(
-      problem('error', `Unexpected nesting deeper than ${maxDataDepth} levels in front matter`, [
-        start,
-        end
-      ])
-    )
+    const message = `Unexpected nesting deeper than ${maxDataDepth} levels in front matter`
+    state.problems.push(problem('error', message, range(node as Node)))
     return null
   }
-
-  if (isScalar(node)) {
-    const value = node.value
-    if (typeof value === 'number') {
-      const [start, end] = range(node)
-      const text = state.source.slice(start, end)
-      const unsafe = unsafeNumber(value, text, start, end)
-      if (unsafe) {
-        state.problems.push(unsafe)
-        return text
-      }
-    }
-    if (typeof value === 'bigint') return String(value)
-    return value === undefined ? null : value
-  }
-
-  if (isAlias(node)) {
-    state.aliases++
-    const target = node.resolve(state.document)
-    if (state.aliases > maxAliasCount) {
-      if (state.aliases === maxAliasCount + 1) {
-        state.problems.push(
-          problem(
-            'error',
-            `Unexpected alias expansion past ${maxAliasCount} aliases; the value is \`null\``,
-            range(node)
-          )
-        )
-      }
-      return null
-    }
-    if (!target) {
-      state.problems.push(
-        problem('error', `Cannot find the anchor of alias \`*${node.source}\``, range(node))
-      )
-      return null
-    }
-    return toData(target, state, depth + 1)
-  }
-
-  if (isSeq(node)) {
-    return node.items.map((item) => toData(item, state, depth + 1))
-  }
-
-  if (isMap(node)) {
-    const result: Record<string, unknown> = {}
-    const seen = new Map<string, Pair<unknown, unknown>>()
-    for (const pair of node.items) {
-      const key = keyOf(pair)
-      const first = seen.get(key)
-      if (first) {
-        const [start, end] = pair.key ? range(pair.key as Node) : range(node)
-        const line = state.firstLine - 1 + lineOf(state.source, range(first.key as Node)[0])
-        state.problems.push({
-          ruleId: 'frontmatter-duplicate-key',
-          severity: 'error',
-          message: `Unexpected duplicate key \`${key}\` (first on line ${line}); the first value is kept`,
-          start,
-          end
-        })
-        continue
-      }
-      seen.set(key, pair)
-      if (!hasKey(result, key)) setKey(result, key, toData(pair.value, state, depth + 1))
-    }
-    return result
-  }
-
+  if (isScalar(node)) return scalarData(node, state)
+  if (isAlias(node)) return aliasData(node, state, depth)
+  if (isSeq(node)) return node.items.map((item) => toData(item, state, depth + 1))
+  if (isMap(node)) return mapData(node, state, depth)
   return null
+}
+
+/** A scalar's value; a number JSON cannot hold exactly stays text, with a problem. */
+function scalarData(node: Scalar, state: State): unknown {
+  const value = node.value
+  if (typeof value === 'number') {
+    const [start, end] = range(node)
+    const text = state.source.slice(start, end)
+    const unsafe = unsafeNumber(value, text, start, end)
+    if (unsafe) {
+      state.problems.push(unsafe)
+      return text
+    }
+  }
+  if (typeof value === 'bigint') return String(value)
+  return value === undefined ? null : value
+}
+
+/** What an alias points to, while the expansions stay under `maxAliasCount`. */
+function aliasData(node: Alias, state: State, depth: number): unknown {
+  state.aliases++
+  const target = node.resolve(state.document)
+  if (state.aliases > maxAliasCount) {
+    if (state.aliases === maxAliasCount + 1) {
+      const message = `Unexpected alias expansion past ${maxAliasCount} aliases; the value is \`null\``
+      state.problems.push(problem('error', message, range(node)))
+    }
+    return null
+  }
+  if (!target) {
+    const message = `Cannot find the anchor of alias \`*${node.source}\``
+    state.problems.push(problem('error', message, range(node)))
+    return null
+  }
+  return toData(target, state, depth + 1)
+}
+
+/** A mapping's data; a duplicate key is a problem, its first value kept. */
+function mapData(node: YAMLMap, state: State, depth: number): Record<string, unknown> {
+  const result: Record<string, unknown> = {}
+  const seen = new Map<string, Pair<unknown, unknown>>()
+  for (const pair of node.items) {
+    const key = keyOf(pair)
+    const first = seen.get(key)
+    if (first) {
+      const [start, end] = pair.key ? range(pair.key as Node) : range(node)
+      const line = state.firstLine - 1 + lineOf(state.source, range(first.key as Node)[0])
+      state.problems.push({
+        ruleId: 'frontmatter-duplicate-key',
+        severity: 'error',
+        message: `Unexpected duplicate key \`${key}\` (first on line ${line}); the first value is kept`,
+        start,
+        end
+      })
+      continue
+    }
+    seen.set(key, pair)
+    if (!hasKey(result, key)) setKey(result, key, toData(pair.value, state, depth + 1))
+  }
+  return result
 }
 
 function keyOf(pair: Pair<unknown, unknown>): string {
