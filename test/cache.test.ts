@@ -1,283 +1,701 @@
+import * as fs from 'node:fs'
 import {
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
+  truncateSync,
   utimesSync,
   writeFileSync
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest'
-import {ResultCache, keepDays} from '../src/batch/cache.js'
-import type {WorkerResult} from '../src/batch/types.js'
+import {ResultCache, cacheLayout, keepDays} from '../src/batch/cache.js'
+import {convertFiles} from '../src/batch/convert-files.js'
+import {findNotes} from '../src/batch/files.js'
+import type {WorkerResult} from '../src/batch/result.js'
+
+// Hooks into the cache's file system calls, to run another cache in the middle of a `close`.
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof fs>()
+  return {
+    ...actual,
+    readdirSync: vi.fn(actual.readdirSync),
+    statSync: vi.fn(actual.statSync),
+    renameSync: vi.fn(actual.renameSync)
+  }
+})
 
 const day = 24 * 60 * 60 * 1000
-const pack = /^[\da-f]{32}\.[\da-f]{12}\.pack$/
+const packName = /^[\da-f]{32}-[\da-f]{12}\.pack$/
+const magic = `md2data-pack ${cacheLayout}\n`
 
-/** A conversion's result as a worker gives it. */
-function result(title: string, pretty = false): WorkerResult {
-  const document = {path: `${title}.md`, title, body: 'é𠮷'}
+/** A conversion's result as a worker gives it; `bare`: no title, front matter or diagnostics. */
+function result(name: string, {pretty = false, bare = false} = {}): WorkerResult {
+  const document = {path: `${name}.md`, title: bare ? null : name, body: 'é𠮷\u2028"\\'}
   return {
     json: `${JSON.stringify(document)}\n`,
     pretty: pretty ? `${JSON.stringify(document, null, 2)}\n` : null,
-    title,
-    frontmatter: null,
-    diagnostics: []
+    title: bare ? null : name,
+    frontmatter: bare
+      ? null
+      : {
+          format: 'yaml',
+          raw: `title: ${name}\n`,
+          data: {title: name, tags: ['a', 'é']},
+          valid: true
+        },
+    diagnostics: bare
+      ? []
+      : [
+          {
+            severity: 'warning',
+            ruleId: 'link-unresolved',
+            message: `\`${name}\` names no note`,
+            path: `${name}.md`,
+            position: {
+              start: {line: 1, column: 1, offset: 0},
+              end: {line: 1, column: 5, offset: 4}
+            },
+            source: 'md2data'
+          }
+        ]
   }
 }
 
-/** The key of a note of this test. */
-function keyOf(salt: string, title: string): string {
-  return new ResultCache('.', salt).key(`${title}.md`, Buffer.from(title))
+/** The result a note of these tests has (a third of them indented, a third bare). */
+function expected(name: string): WorkerResult {
+  const code = [...name].reduce((sum, char) => sum + char.charCodeAt(0), 0)
+  return result(name, {pretty: code % 3 === 1, bare: code % 3 === 2})
 }
 
-/** One run: the keys it asks for, converting (`set`) those that miss. Returns what hit. */
-async function run(dir: string, salt: string, titles: Array<string>): Promise<Array<string>> {
-  const cache = new ResultCache(dir, salt)
+function keyOf(cache: ResultCache, name: string): string {
+  return cache.key(`${name}.md`, Buffer.from(`# ${name}\n`))
+}
+
+/** One run: gets each note, sets those that miss (as `convertFiles` does); returns the hits. */
+async function run(dir: string, salt: string, names: Array<string>): Promise<Array<string>> {
+  const cache = await ResultCache.open(dir, salt)
   const hits: Array<string> = []
-  for (const title of titles) {
-    const key = cache.key(`${title}.md`, Buffer.from(title))
-    const hit = await cache.get(key)
+  for (const name of names) {
+    const key = keyOf(cache, name)
+    const hit = cache.get(key)
     if (hit) {
-      hits.push(title)
-      expect(hit.documents().json.toString()).toBe(result(title).json)
+      expect(hit).toStrictEqual(expected(name))
+      hits.push(name)
     } else {
-      await cache.set(key, result(title))
+      cache.set(key, expected(name))
     }
   }
-  await cache.close()
+  cache.close()
   return hits
 }
 
-/** The packs in the folder, with when each was written. */
+/** The packs in the folder: name, inode and modification time. */
 function packs(dir: string): Array<string> {
   return readdirSync(dir)
-    .filter((name) => pack.test(name))
-    .map((name) => `${name} ${statSync(path.join(dir, name)).mtimeMs}`)
+    .filter((name) => packName.test(name))
+    .map((name) => {
+      const info = statSync(path.join(dir, name))
+      return `${name} ${info.ino} ${info.mtimeMs}`
+    })
     .sort()
+}
+
+const packFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => packName.test(name))
+    .map((name) => path.join(dir, name))
+
+const names = (prefix: string, count: number) =>
+  Array.from({length: count}, (_, index) => `${prefix}${index}`)
+
+type Hooked = 'readdirSync' | 'renameSync' | 'statSync'
+
+/** Run `hook` once, right before or after the call of `fs[name]` that follows `skip` others. */
+function hook(name: Hooked, when: 'before' | 'after', skip: number, run: () => void): void {
+  const real = vi.mocked(fs[name]).getMockImplementation() as (...args: Array<unknown>) => unknown
+  for (let index = 0; index < skip; index++)
+    vi.mocked(fs[name]).mockImplementationOnce(real as never)
+  vi.mocked(fs[name]).mockImplementationOnce(((...args: Array<unknown>) => {
+    if (when === 'before') run()
+    const value = real(...args)
+    if (when === 'after') run()
+    return value
+  }) as never)
+}
+
+/** A seeded random integer below `n` (a linear congruential generator). */
+function seeded(seed: number): (n: number) => number {
+  let state = seed >>> 0
+  return (n) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return Math.floor((state / 2 ** 32) * n)
+  }
+}
+
+/** The parts of a pack: magic, entries, index, trailer (as `[from, to)`). */
+function parts(bytes: Buffer): Array<[number, number]> {
+  const start = Number(bytes.toString('latin1', bytes.length - 17, bytes.length - 1))
+  return [
+    [0, magic.length],
+    [magic.length, start],
+    [start, bytes.length - 18],
+    [bytes.length - 18, bytes.length]
+  ]
+}
+
+/** Flip `count` bytes of one part of a pack, at random places. */
+function flip(file: string, part: number, count: number, random: (n: number) => number): void {
+  const bytes = readFileSync(file)
+  const [from, to] = parts(bytes)[part] as [number, number]
+  for (let index = 0; index < count; index++) {
+    const at = from + random(to - from)
+    bytes[at] = (bytes[at] as number) ^ (1 + random(255))
+  }
+  writeFileSync(file, bytes)
 }
 
 let dir: string
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'md2data-pack-'))
+  dir = mkdtempSync(path.join(tmpdir(), 'md2data-cache-'))
 })
 afterEach(() => {
   vi.useRealTimers()
+  vi.mocked(fs.readdirSync).mockReset()
+  vi.mocked(fs.renameSync).mockReset()
+  vi.mocked(fs.statSync).mockReset()
   rmSync(dir, {recursive: true, force: true})
 })
 
-describe('ResultCache (packs)', () => {
-  test('should write a pack a run that misses, and merge packs as a binary counter carries', async () => {
+describe('ResultCache', () => {
+  test('should give back exactly the result set, in a later run', async () => {
+    const cache = await ResultCache.open(dir, 'a')
+    const all = [
+      ['plain', result('plain')],
+      ['indented', result('indented', {pretty: true})],
+      ['bare', result('bare', {bare: true})],
+      [
+        'invalid',
+        {
+          ...result('invalid', {pretty: true}),
+          frontmatter: {format: 'toml', raw: 'a = [', data: {}, valid: false}
+        }
+      ]
+    ] as const
+    for (const [name] of all) expect(cache.get(keyOf(cache, name))).toBe(null)
+    for (const [name, value] of all) cache.set(keyOf(cache, name), value)
+    cache.close()
+    const again = await ResultCache.open(dir, 'a')
+    for (const [name, value] of all) expect(again.get(keyOf(again, name))).toStrictEqual(value)
+    // Twice: the same again.
+    expect(again.get(keyOf(again, 'indented'))).toStrictEqual(all[1][1])
+    again.close()
+  })
+
+  test('should make a key of the options, the path and the bytes', async () => {
+    const a = await ResultCache.open(dir, 'a')
+    const b = await ResultCache.open(dir, 'b')
+    const key = a.key('x.md', Buffer.from('x'))
+    expect(key).toMatch(/^[\da-f]{64}$/)
+    expect(a.key('x.md', Buffer.from('x'))).toBe(key)
+    expect((await ResultCache.open(dir, 'a')).key('x.md', Buffer.from('x'))).toBe(key)
+    expect(b.key('x.md', Buffer.from('x'))).not.toBe(key)
+    expect(a.key('y.md', Buffer.from('x'))).not.toBe(key)
+    expect(a.key('x.md', Buffer.from('y'))).not.toBe(key)
+    expect(a.key('x.md', Buffer.from('x '))).not.toBe(key)
+    // Where the path ends and the bytes start is part of the key.
+    expect(a.key('ab', Buffer.from('c'))).not.toBe(a.key('a', Buffer.from('bc')))
+    // Set under one salt, not found under another.
+    a.set(key, expected('x'))
+    a.close()
+    b.close()
+    const other = await ResultCache.open(dir, 'b')
+    expect(other.get(key)).toBe(null)
+    expect(other.get(other.key('x.md', Buffer.from('x')))).toBe(null)
+    other.close()
+  })
+
+  test('should write one pack a run that missed, none for a run that only hit', async () => {
     expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
-    expect(packs(dir).length).toBe(1)
     const first = packs(dir)
-    expect(readFileSync(path.join(dir, first[0]?.split(' ')[0] as string), 'latin1')).toMatch(
-      /^md2data-pack 8\n\{"key":"[\da-f]{64}","title":"x",/
-    )
-    // All hits: nothing written.
+    expect(first).toHaveLength(1)
+    expect(readdirSync(dir)).toHaveLength(1)
+    expect(readFileSync(packFiles(dir)[0] as string, 'utf8').startsWith(magic)).toBe(true)
     expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
     expect(packs(dir)).toEqual(first)
-    // A miss: a pack of its own (1 entry beside 2: levels 0 and 1).
     expect(await run(dir, 'a', ['x', 'z'])).toEqual(['x'])
-    expect(packs(dir).length).toBe(2)
-    expect(await run(dir, 'a', ['x', 'y', 'z'])).toEqual(['x', 'y', 'z'])
-    // Another 1-entry pack: with z's, 2 entries, which meet x and y's: one pack of 4.
-    expect(await run(dir, 'a', ['w'])).toEqual([])
-    expect(packs(dir).length).toBe(1)
-    expect(await run(dir, 'a', ['w', 'x', 'y', 'z'])).toEqual(['w', 'x', 'y', 'z'])
-    // Other options: packs of their own, these untouched.
+    expect(packs(dir)).toHaveLength(2)
+    expect(packs(dir)).toEqual(expect.arrayContaining(first))
+    // Other options: a pack of their own, these untouched.
     const mine = packs(dir)
     expect(await run(dir, 'b', ['x'])).toEqual([])
-    expect(packs(dir).length).toBe(2)
+    expect(packs(dir)).toHaveLength(3)
     expect(packs(dir)).toEqual(expect.arrayContaining(mine))
-    expect(await run(dir, 'a', ['x'])).toEqual(['x'])
+    expect(await run(dir, 'a', ['x', 'y', 'z'])).toEqual(['x', 'y', 'z'])
+    expect(await run(dir, 'b', ['x'])).toEqual(['x'])
+    // Nothing but packs.
+    expect(readdirSync(dir)).toHaveLength(3)
   })
 
-  test('should keep few packs however small the runs (one note a run)', async () => {
-    const titles = Array.from({length: 100}, (_, index) => `n${index}`)
-    const counts: Array<number> = []
-    for (const [index, title] of titles.entries()) {
-      expect(await run(dir, 'a', [title])).toEqual([])
-      counts.push(packs(dir).length)
-      // As many packs as 1 bits in the number of entries.
-      expect(counts[index]).toBe((index + 1).toString(2).replace(/0/g, '').length)
+  test('should compact more than 8 packs: all but the largest into one', async () => {
+    // Another option's 8 packs do not count.
+    for (const name of names('b', 8)) await run(dir, 'b', [name])
+    const theirs = packs(dir)
+    expect(await run(dir, 'a', names('big', 20))).toEqual([])
+    const largest = packs(dir).filter((pack) => !theirs.includes(pack))
+    expect(largest).toHaveLength(1)
+    for (const [index, name] of names('s', 7).entries()) {
+      await run(dir, 'a', [name])
+      expect(packs(dir)).toHaveLength(8 + 2 + index)
     }
-    expect(Math.max(...counts)).toBe(6)
-    expect(await run(dir, 'a', titles)).toEqual(titles)
+    const before = packs(dir)
+    // The 9th: compacted.
+    await run(dir, 'a', ['s7'])
+    const after = packs(dir).filter((pack) => !theirs.includes(pack))
+    expect(after).toHaveLength(2)
+    // The largest is the same file, untouched; the other is new.
+    expect(after).toContain(largest[0])
+    expect(before).not.toContain(after.find((pack) => pack !== largest[0]))
+    expect(packs(dir).filter((pack) => theirs.includes(pack))).toEqual(theirs)
+    const all = [...names('big', 20), ...names('s', 8)]
+    expect(await run(dir, 'a', all)).toEqual(all)
+    expect(await run(dir, 'b', names('b', 8))).toEqual(names('b', 8))
+    expect(packs(dir)).toHaveLength(10)
   })
 
-  test('should give documents and their indented form back as the same bytes', async () => {
-    const cache = new ResultCache(dir, 'a')
-    const key = cache.key('p.md', Buffer.from('p'))
-    await cache.set(key, result('p', true))
-    await cache.close()
-    const again = new ResultCache(dir, 'a')
-    const hit = await again.get(key)
-    await again.close()
-    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
-    expect(hit?.documents().pretty?.toString()).toBe(result('p', true).pretty)
-    expect(hit?.jsonLength).toBe(Buffer.byteLength(result('p', true).json))
-    expect(hit?.title).toBe('p')
-    expect(hit?.frontmatter).toBe(null)
-  })
-
-  test('should give the front matter back, parsed when first read', async () => {
-    const frontmatter = {
-      format: 'yaml' as const,
-      raw: 'title: 日本語\n',
-      data: {title: '日本語', tags: ['a', 'b']},
-      valid: true as const
-    }
-    const cache = new ResultCache(dir, 'a')
-    const key = cache.key('p.md', Buffer.from('p'))
-    await cache.set(key, {...result('p'), frontmatter})
-    await cache.close()
-    const again = new ResultCache(dir, 'a')
-    const eager = again.get(key)
-    const lazy = again.get(key, true)
-    const unread = again.get(key, true)
-    // A lazy hit reads its entry for it (while the cache is open); title and diagnostics come
-    // from the index.
-    expect(lazy?.held).toBe(0)
-    expect(lazy?.frontmatter).toEqual(frontmatter)
-    expect(lazy?.held).toBe(Buffer.byteLength(result('p').json))
-    expect([unread?.title, unread?.diagnostics]).toEqual(['p', []])
-    await again.close()
-    expect(eager?.frontmatter).toEqual(frontmatter)
-    expect(eager?.frontmatter).toBe(eager?.frontmatter)
-    expect(() => unread?.frontmatter).toThrow(/^The cache in `.+` is closed$/)
-  })
-
-  test("should read a lazy hit's documents only when asked, and only while open", async () => {
-    const cache = new ResultCache(dir, 'a')
-    const key = cache.key('p.md', Buffer.from('p'))
-    await cache.set(key, result('p', true))
-    await cache.close()
-    const again = new ResultCache(dir, 'a')
-    const hit = await again.get(key, true)
-    const unread = await again.get(key, true)
-    expect(hit?.title).toBe('p')
-    expect(hit?.held).toBe(0)
-    expect(hit?.jsonLength).toBe(Buffer.byteLength(result('p', true).json))
-    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
-    expect(hit?.documents().pretty?.toString()).toBe(result('p', true).pretty)
-    expect(hit?.held).toBe(
-      Buffer.byteLength(result('p', true).json) + Buffer.byteLength(result('p', true).pretty ?? '')
-    )
-    await again.close()
-    expect(() => unread?.documents()).toThrow(/^The cache in `.+` is closed$/)
-    // Read before the close: still there.
-    expect(hit?.documents().json.toString()).toBe(result('p', true).json)
-  })
-
-  test('should take a pack or an entry that does not check out as a miss', async () => {
-    await run(dir, 'a', ['x', 'y'])
-    const file = path.join(dir, readdirSync(dir)[0] as string)
-    const bytes = readFileSync(file)
-    // Cut short: every note misses; the broken pack is removed, a new one written.
-    writeFileSync(file, bytes.subarray(0, -1))
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
-    expect(readdirSync(dir).filter((name) => pack.test(name)).length).toBe(1)
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
-    // One entry's first line broken: that note misses, the other hits; the pack is removed (its
-    // other entries are converted again next time).
-    const now = path.join(dir, readdirSync(dir)[0] as string)
-    const whole = readFileSync(now)
-    const at = whole.indexOf(`{"key":"${keyOf('a', 'y')}"`)
-    expect(at).toBeGreaterThan(0)
-    whole.write('X', at)
-    writeFileSync(now, whole)
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x'])
-    expect(readdirSync(dir)).not.toContain(path.basename(now))
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['y'])
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual(['x', 'y'])
-    // An entry whose head names another key than the index (a pack written by a bug, say) is a
-    // miss, not that document.
-    for (const name of readdirSync(dir)) {
-      const swapped = readFileSync(path.join(dir, name))
-        .toString('latin1')
-        .replace(`{"key":"${keyOf('a', 'x')}"`, `{"key":"${keyOf('a', 'q')}"`)
-      writeFileSync(path.join(dir, name), Buffer.from(swapped, 'latin1'))
-    }
-    expect(await run(dir, 'a', ['x'])).toEqual([])
-    // Not a pack at all.
-    for (const name of readdirSync(dir)) writeFileSync(path.join(dir, name), 'not a pack\n')
-    expect(await run(dir, 'a', ['x'])).toEqual([])
-  })
-
-  test("should fail, and remove its pack, when a lazy hit's entry does not check out", async () => {
-    await run(dir, 'a', ['x', 'y'])
-    const file = path.join(dir, readdirSync(dir)[0] as string)
-    const whole = readFileSync(file)
-    whole.write('X', whole.indexOf(`{"key":"${keyOf('a', 'y')}"`))
-    writeFileSync(file, whole)
-    const cache = new ResultCache(dir, 'a')
-    const x = cache.get(keyOf('a', 'x'), true)
-    const y = cache.get(keyOf('a', 'y'), true)
-    expect(x?.documents().json.toString()).toBe(result('x').json)
-    // Too late to miss: its title and diagnostics came from the index.
-    expect(y?.title).toBe('y')
-    expect(() => y?.documents()).toThrow(
-      /^Cannot read the cache in `.+`: an entry does not check out \(its pack is removed; run again\)$/
-    )
-    expect(cache.get(keyOf('a', 'x'), true)).toBe(null)
-    await cache.close()
-    expect(readdirSync(dir)).toEqual([])
-    expect(await run(dir, 'a', ['x', 'y'])).toEqual([])
-  })
-
-  test(`should drop entries no run used for ${keepDays} days, and such packs`, async () => {
-    const start = Date.now()
-    vi.useFakeTimers({now: start, toFake: ['Date']})
-    await run(dir, 'a', ['old', 'kept'])
-    const mine = readdirSync(dir)
+  test(`should remove packs of any options not written for ${keepDays} + 7 days`, async () => {
     await run(dir, 'other', ['x'])
-    const other = readdirSync(dir).filter((name) => !mine.includes(name))
-    expect(other).toEqual([expect.stringMatching(pack)])
-    // Two days on: a run whose hits come from a pack written more than a day ago merges all
-    // packs, to mark them used.
-    vi.setSystemTime(start + 2 * day)
-    expect(await run(dir, 'a', ['kept'])).toEqual(['kept'])
-    // Past the keep: `old` was last used on day 0, `kept` on day 2; the other options' pack was
-    // last written on day 0.
-    vi.setSystemTime(start + (keepDays + 1) * day)
-    for (const name of other) utimesSync(path.join(dir, name), new Date(start), new Date(start))
-    expect(await run(dir, 'a', ['kept', 'new'])).toEqual(['kept'])
-    expect(readdirSync(dir).length).toBe(1)
-    expect(await run(dir, 'a', ['old', 'kept', 'new'])).toEqual(['kept', 'new'])
+    const other = packFiles(dir)
+    await run(dir, 'a', ['y'])
+    const mine = packFiles(dir).filter((file) => !other.includes(file))
+    const hour = 60 * 60 * 1000
+    const old = new Date(Date.now() - (keepDays + 7) * day - hour)
+    const kept = new Date(Date.now() - (keepDays + 7) * day + hour)
+    for (const file of other) utimesSync(file, old, old)
+    for (const file of mine) utimesSync(file, kept, kept)
+    expect(await run(dir, 'a', ['y'])).toEqual(['y'])
+    expect(packFiles(dir)).toEqual(mine)
+    for (const file of mine) utimesSync(file, old, old)
+    expect(await run(dir, 'a', ['y'])).toEqual([])
+    expect(packFiles(dir)).not.toContain(mine[0])
   })
 
-  test('should remove temporary packs of runs that are gone, a day old', async () => {
-    // A process that is not running: a day old (removed), or recent (kept: it may run on another
-    // machine sharing the folder); a running process (kept).
+  test(`should drop entries older than ${keepDays} + 7 days when it compacts`, async () => {
+    const now = Date.now()
+    vi.useFakeTimers({toFake: ['Date'], now})
+    for (const [name, age] of [
+      ['d40', 40],
+      ['d38', 38],
+      ['d37', 37],
+      ['d36', 36],
+      ['used', 40]
+    ] as const) {
+      vi.setSystemTime(now - age * day)
+      expect(await run(dir, 'a', [name])).toEqual([])
+    }
+    // Used on day -20: copied then (written on day -40), so it is kept.
+    vi.setSystemTime(now - 20 * day)
+    expect(await run(dir, 'a', ['used'])).toEqual(['used'])
+    expect(packs(dir)).toHaveLength(6)
+    vi.setSystemTime(now)
+    await run(dir, 'a', names('big', 20))
+    await run(dir, 'a', ['f1'])
+    expect(packs(dir)).toHaveLength(8)
+    await run(dir, 'a', ['f2'])
+    expect(packs(dir)).toHaveLength(2)
+    expect(await run(dir, 'a', ['d40', 'd38', 'd37', 'd36', 'used', 'f1', 'f2'])).toEqual([
+      'd37',
+      'd36',
+      'used',
+      'f1',
+      'f2'
+    ])
+  })
+
+  test('should copy a hit older than 7 days into the new pack', async () => {
+    const now = Date.now()
+    vi.useFakeTimers({toFake: ['Date'], now})
+    vi.setSystemTime(now - 8 * day)
+    await run(dir, 'a', ['eight'])
+    vi.setSystemTime(now - 7 * day)
+    await run(dir, 'a', ['seven'])
+    const written = packFiles(dir)
+    vi.setSystemTime(now)
+    const before = packs(dir)
+    expect(await run(dir, 'a', ['seven'])).toEqual(['seven'])
+    expect(packs(dir)).toEqual(before)
+    expect(await run(dir, 'a', ['eight'])).toEqual(['eight'])
+    expect(packs(dir)).toHaveLength(3)
+    // The copy is in the new pack.
+    for (const file of written) rmSync(file)
+    expect(await run(dir, 'a', ['eight', 'seven'])).toEqual(['eight'])
+    // Copied once: no longer older than 7 days.
+    const copied = packs(dir)
+    expect(await run(dir, 'a', ['eight', 'seven'])).toEqual(['eight', 'seven'])
+    expect(packs(dir)).toEqual(copied)
+  })
+
+  test('should remove temporary files of runs that are gone, a day old', async () => {
+    // A process that is not running: two days old (removed) or an hour (kept: it may run on
+    // another machine sharing the folder); a running process (kept); not in subfolders.
     const stale = '.md2data-2147483646-0123456789ab.tmp'
     const recent = '.md2data-2147483646-ba9876543210.tmp'
     const running = `.md2data-${process.ppid}-0123456789ab.tmp`
-    for (const name of [stale, recent, running]) writeFileSync(path.join(dir, name), 'x')
-    const old = new Date(Date.now() - 2 * day)
-    utimesSync(path.join(dir, stale), old, old)
-    await run(dir, 'a', ['x'])
-    expect(
-      readdirSync(dir)
-        .filter((name) => !pack.test(name))
-        .sort()
-    ).toEqual([recent, running].sort())
+    const other = 'notes.tmp'
+    mkdirSync(path.join(dir, 'sub'))
+    const nested = path.join('sub', stale)
+    for (const name of [stale, recent, running, other, nested]) {
+      writeFileSync(path.join(dir, name), 'x')
+      const time = new Date(Date.now() - (name === recent ? 60 * 60 * 1000 : 2 * day))
+      utimesSync(path.join(dir, name), time, time)
+    }
+    const cache = await ResultCache.open(dir, 'a')
+    expect(readdirSync(dir).sort()).toEqual([recent, running, other, 'sub'].sort())
+    expect(readdirSync(path.join(dir, 'sub'))).toEqual([stale])
+    cache.close()
   })
 
-  test('should drop what is set after close, and keep its own temporary files', async () => {
-    const cache = new ResultCache(dir, 'a')
-    const other = new ResultCache(dir, 'a')
-    await cache.set(keyOf('a', 'x'), result('x'))
-    await other.set(keyOf('a', 'y'), result('y'))
-    // Closing one does not take the other's temporary pack (same process) for a dead run's.
-    await cache.close()
-    await other.close()
-    await cache.set(keyOf('a', 'z'), result('z'))
-    expect(await cache.get(keyOf('a', 'x'))).toBe(null)
-    await cache.close()
-    expect(readdirSync(dir).filter((name) => !pack.test(name))).toEqual([])
-    expect(await run(dir, 'a', ['x', 'y', 'z'])).toEqual(['x', 'y'])
+  test("should keep another open cache's temporary pack (same process), however old", async () => {
+    const cache = await ResultCache.open(dir, 'a')
+    cache.set(keyOf(cache, 'x'), expected('x'))
+    const [temporary] = readdirSync(dir)
+    expect(temporary).toMatch(new RegExp(`^\\.md2data-${process.pid}-[\\da-f]+\\.tmp$`))
+    const old = new Date(Date.now() - 2 * day)
+    utimesSync(path.join(dir, temporary as string), old, old)
+    const other = await ResultCache.open(dir, 'a')
+    other.close()
+    expect(readdirSync(dir)).toEqual([temporary])
+    cache.close()
+    expect(await run(dir, 'a', ['x'])).toEqual(['x'])
+  })
+
+  test('should do nothing on get, set or close once closed', async () => {
+    await run(dir, 'a', ['x'])
+    const before = packs(dir)
+    const cache = await ResultCache.open(dir, 'a')
+    cache.close()
+    expect(cache.get(keyOf(cache, 'x'))).toBe(null)
+    cache.set(keyOf(cache, 'y'), expected('y'))
+    cache.close()
+    expect(readdirSync(dir)).toHaveLength(1)
+    expect(packs(dir)).toEqual(before)
+    // A run that missed, closed twice: one pack.
+    const missed = await ResultCache.open(dir, 'a')
+    missed.set(keyOf(missed, 'z'), expected('z'))
+    missed.close()
+    missed.close()
+    missed.set(keyOf(missed, 'w'), expected('w'))
+    expect(readdirSync(dir)).toHaveLength(2)
+    expect(await run(dir, 'a', ['x', 'y', 'z', 'w'])).toEqual(['x', 'z'])
+  })
+
+  test('should say when it cannot write its folder', async () => {
+    const file = path.join(dir, 'a-file')
+    writeFileSync(file, '')
+    await expect(ResultCache.open(file, 'a')).rejects.toThrow(
+      `Cannot write the cache in \`${file}\`: a part of the path is not a folder (EEXIST)`
+    )
+    await expect(ResultCache.open(path.join(file, 'cache'), 'a')).rejects.toThrow(
+      `Cannot write the cache in \`${path.join(file, 'cache')}\`: a part of the path is not a folder (ENOTDIR)`
+    )
+    // Its folder removed while it runs.
+    const gone = path.join(dir, 'gone')
+    const cache = await ResultCache.open(gone, 'a')
+    rmSync(gone, {recursive: true})
+    expect(() => cache.set(keyOf(cache, 'x'), expected('x'))).toThrow(
+      /^Cannot write the cache in `.+gone`: /
+    )
+    expect(() => cache.close()).toThrow(/^Cannot write the cache in `.+gone`: /)
+    // Closed all the same.
+    cache.close()
+  })
+
+  test.skipIf(process.getuid?.() === 0)('should say when its folder is read-only', async () => {
+    const cache = await ResultCache.open(dir, 'a')
+    fs.chmodSync(dir, 0o500)
+    try {
+      expect(() => cache.set(keyOf(cache, 'x'), expected('x'))).toThrow(
+        `Cannot write the cache in \`${dir}\`: permission denied (EACCES)`
+      )
+    } finally {
+      fs.chmodSync(dir, 0o700)
+    }
+  })
+})
+
+describe('ResultCache, damaged', () => {
+  const all = names('n', 12)
+
+  /** Three packs of four entries. */
+  async function filled(): Promise<void> {
+    for (let part = 0; part < 3; part++) await run(dir, 'a', all.slice(part * 4, part * 4 + 4))
+    expect(packFiles(dir)).toHaveLength(3)
+  }
+
+  /** A run over every note: each hit is exact (checked by `run`); returns the hits. */
+  const again = () => run(dir, 'a', all)
+
+  test('should take a pack cut short as missing, and remove it', async () => {
+    await filled()
+    const [first, second] = packFiles(dir) as [string, string]
+    truncateSync(first, statSync(first).size - 1)
+    truncateSync(second, Math.floor(statSync(second).size / 2))
+    const hits = await again()
+    expect(hits).toHaveLength(4)
+    expect(packFiles(dir)).not.toContain(first)
+    expect(packFiles(dir)).not.toContain(second)
+    expect(await again()).toEqual(all)
+  })
+
+  test('should take an entry whose bytes do not check out as missing, and the rest as hits', async () => {
+    await filled()
+    for (const file of packFiles(dir)) {
+      const bytes = readFileSync(file)
+      // The middle of its first entry (its indented document, or the document's line).
+      bytes[magic.length + 60] = (bytes[magic.length + 60] as number) ^ 0x20
+      writeFileSync(file, bytes)
+    }
+    const hits = await again()
+    expect(hits).toHaveLength(9)
+    // Each run gets only exact entries (checked in `run`), and the rebuilt ones count.
+    const later = await again()
+    expect(later.length).toBeGreaterThanOrEqual(9)
+  })
+
+  test('should ignore garbage named as packs, and remove it', async () => {
+    await filled()
+    const before = readdirSync(dir)
+    const id = (before[0] as string).slice(0, 32)
+    const cache = await ResultCache.open(dir, 'a')
+    const key = keyOf(cache, 'n0')
+    cache.close()
+    /** A pack of these bytes: entries, index (no check of either). */
+    const pack = (body: string, index: string, start = magic.length + body.length) =>
+      `${magic}${body}${index}\n${String(start).padStart(16, '0')}\n`
+    const garbage = [
+      '',
+      'not a pack\n',
+      magic,
+      pack('', '[]', 0),
+      pack('', '[]', 999),
+      pack('', '[[1,2'),
+      pack('', '{}'),
+      pack('', '7'),
+      pack('', '[]').replace(magic, `md2data-pack ${cacheLayout + 1}\n`),
+      // Packs whose entries do not check out: kept, each entry a miss.
+      pack('x', `[["${'0'.repeat(64)}",15,1,"00",1],[7,"a",null,[],{}]]`),
+      // A real key, an entry of other bytes (written long ago: the real one is newer).
+      pack('y'.repeat(10), `[["${key}",15,10,"${'1'.repeat(32)}",1]]`)
+    ]
+    for (const [index, text] of garbage.entries()) {
+      writeFileSync(path.join(dir, `${id}-${index.toString(16).padStart(12, '0')}.pack`), text)
+    }
+    expect(await again()).toEqual(all)
+    // The last two check out as packs (not their entries): kept; the rest are removed.
+    expect(readdirSync(dir).sort()).toEqual(
+      [...before, `${id}-000000000009.pack`, `${id}-00000000000a.pack`].sort()
+    )
+  })
+
+  // BUG (src/batch/cache.ts, `load`): a folder named as a pack makes `open` throw
+  // `ERR_FS_EISDIR` from `rmSync` (in the `catch` that removes a pack that does not check out).
+  test.fails('should ignore a folder named as a pack', async () => {
+    await filled()
+    const id = path.basename(packFiles(dir)[0] as string).slice(0, 32)
+    mkdirSync(path.join(dir, `${id}-000000000000.pack`))
+    expect(await again()).toEqual(all)
+  })
+
+  test('should read its entries, or miss, when a pack is removed or cut mid-run', async () => {
+    await filled()
+    const cache = await ResultCache.open(dir, 'a')
+    expect(cache.get(keyOf(cache, 'n0'))).toStrictEqual(expected('n0'))
+    for (const file of packFiles(dir)) rmSync(file)
+    // (An open pack stays readable where the system allows it.)
+    expect([null, expected('n1')]).toContainEqual(cache.get(keyOf(cache, 'n1')))
+    cache.close()
+    await filled()
+    const cut = await ResultCache.open(dir, 'a')
+    expect(cut.get(keyOf(cut, 'n0'))).toStrictEqual(expected('n0'))
+    for (const file of packFiles(dir)) truncateSync(file, magic.length)
+    for (const name of all) expect(cut.get(keyOf(cut, name))).toBe(null)
+    cut.set(keyOf(cut, 'n0'), expected('n0'))
+    cut.close()
+    expect(await again()).toContain('n0')
+  })
+
+  // BUG (src/batch/cache.ts, `read`): an index whose length is negative (one byte flipped: `,58,`
+  // to `,-8,`) or over 4 GiB (`,58,` to `,5e9,`... any `e` in it) makes `Buffer.allocUnsafe`,
+  // before `read`'s `try`, throw a RangeError out of `get` (and out of `convertFiles`).
+  test.fails('should take an index with a damaged length as a miss', async () => {
+    await run(dir, 'a', ['x'])
+    const [file] = packFiles(dir) as [string]
+    const text = readFileSync(file, 'latin1')
+    writeFileSync(file, text.replace(/(",15,)\d/, '$1-'), 'latin1')
+    expect(readFileSync(file, 'latin1')).toMatch(/",15,-\d*,"/)
+    expect(await run(dir, 'a', ['x'])).toEqual([])
+  })
+
+  // BUG (src/batch/cache.ts, `load`): of two copies of an entry written the same day, the one in
+  // the pack whose name sorts last wins, even when its bytes do not check out and the other was
+  // rebuilt by a later run: the entry misses (and is rebuilt) on every run that day.
+  test.fails('should use a rebuilt entry in the next run', async () => {
+    await run(dir, 'a', ['x'])
+    const [file] = packFiles(dir) as [string]
+    const bytes = readFileSync(file)
+    bytes[magic.length + 5] = (bytes[magic.length + 5] as number) ^ 1
+    // Name it to sort last (its name is any tag).
+    const last = path.join(dir, `${path.basename(file).slice(0, 32)}-ffffffffffff.pack`)
+    writeFileSync(last, bytes)
+    rmSync(file)
+    expect(await run(dir, 'a', ['x'])).toEqual([])
+    expect(await run(dir, 'a', ['x'])).toEqual(['x'])
+  })
+
+  test('should give each entry back exactly or not at all, bytes flipped anywhere', async () => {
+    const random = seeded(1)
+    for (let trial = 0; trial < 8; trial++) {
+      rmSync(dir, {recursive: true, force: true})
+      await filled()
+      const files = packFiles(dir).sort()
+      flip(files[trial % 3] as string, trial % 4, 1 + random(8), random)
+      // Every hit exact (checked in `run`); misses rebuilt; then again.
+      expect((await again()).length).toBeGreaterThanOrEqual(8)
+      expect((await again()).length).toBeGreaterThanOrEqual(8)
+    }
+  })
+
+  test('should give convertFiles the results of a run without a cache', async () => {
+    const notes = path.join(dir, 'notes')
+    mkdirSync(notes)
+    for (let index = 0; index < 10; index++) {
+      const body = `---\ntitle: Note ${index}\ntags: [a, é]\n---\n# Note ${index}\n\nSee [[n${(index + 1) % 10}]], 𠮷 ${'word '.repeat(index * 20)}\n`
+      writeFileSync(path.join(notes, `n${index}.md`), body)
+    }
+    const {files} = await findNotes([notes], {cwd: notes})
+    expect(files).toHaveLength(10)
+    const jsons = async (cache: string | null) => {
+      const out: Array<string | null> = []
+      for await (const item of convertFiles(files, {jobs: 1, cache})) out.push(item.json)
+      return out
+    }
+    const cacheDir = path.join(dir, 'cache')
+    const reference = await jsons(null)
+    expect(await jsons(cacheDir)).toEqual(reference)
+    // Bytes flipped in every part of the pack but its magic: entries, index, trailer.
+    const random = seeded(13)
+    for (const file of packFiles(cacheDir))
+      for (const part of [1, 2, 3]) flip(file, part, 1, random)
+    expect(await jsons(cacheDir)).toEqual(reference)
+  })
+})
+
+describe('ResultCache, two runs at once', () => {
+  /** Eight packs of one entry each. */
+  async function eight(): Promise<Array<string>> {
+    const old = names('old', 8)
+    for (const name of old) await run(dir, 'a', [name])
+    expect(packs(dir)).toHaveLength(8)
+    return old
+  }
+
+  test('should lose no entry either writes, closing one after the other', async () => {
+    const old = await eight()
+    const a = await ResultCache.open(dir, 'a')
+    const b = await ResultCache.open(dir, 'a')
+    for (let index = 0; index < 5; index++) {
+      for (const [cache, name] of [
+        [a, `a${index}`],
+        [b, `b${index}`]
+      ] as const) {
+        const key = keyOf(cache, name)
+        expect(cache.get(key)).toBe(null)
+        cache.set(key, expected(name))
+        expect(cache.get(keyOf(cache, old[index] as string))).toStrictEqual(
+          expected(old[index] as string)
+        )
+      }
+    }
+    a.close()
+    // `a` compacted; `b` reads its packs still.
+    expect(packs(dir)).toHaveLength(2)
+    expect(b.get(keyOf(b, 'old7'))).toStrictEqual(expected('old7'))
+    b.close()
+    const all = [...old, ...names('a', 5), ...names('b', 5)]
+    expect(await run(dir, 'a', all)).toEqual(all)
+  })
+
+  // The other's close runs in the middle of this one's (as another process would).
+  for (const [when, name, at, skip] of [
+    ['lists the packs', 'readdirSync', 'after', 0],
+    // (The first rename is of its new pack.)
+    ['renames its compacted pack in place', 'renameSync', 'after', 1],
+    // (After the 9 of its listing.)
+    ['sizes the packs to compact', 'statSync', 'before', 9]
+  ] as const) {
+    const bug = name === 'statSync'
+    // BUG (src/batch/cache.ts, `compact`): `statSync` of a pack another run removed since the
+    // listing (compacted) throws ENOENT out of `close`: "Cannot write the cache in ...".
+    ;(bug ? test.fails : test)(
+      `should lose no entry when both compact, one closing as the other ${when}`,
+      async () => {
+        const old = await eight()
+        const a = await ResultCache.open(dir, 'a')
+        const b = await ResultCache.open(dir, 'a')
+        a.set(keyOf(a, 'a'), expected('a'))
+        b.set(keyOf(b, 'b'), expected('b'))
+        let closed = false
+        hook(name, at, skip, () => {
+          b.close()
+          closed = true
+        })
+        a.close()
+        expect(closed).toBe(true)
+        const all = [...old, 'a', 'b']
+        expect(await run(dir, 'a', all)).toEqual(all)
+      }
+    )
+  }
+
+  test('should lose no entry, and return no wrong one, in random interleavings', async () => {
+    const random = seeded(7)
+    const open: Array<ResultCache | null> = [null, null, null]
+    const pending: Array<Array<string>> = [[], [], []]
+    const written: Array<string> = []
+    let made = 0
+    for (let step = 0; step < 400; step++) {
+      const slot = random(3)
+      const cache = open[slot]
+      if (!cache) {
+        open[slot] = await ResultCache.open(dir, 'a')
+        continue
+      }
+      const action = random(10)
+      if (action < 5) {
+        const name = `w${made++}`
+        cache.set(keyOf(cache, name), expected(name))
+        pending[slot]?.push(name)
+      } else if (action < 9 && written.length > 0) {
+        const name = written[random(written.length)] as string
+        const hit = cache.get(keyOf(cache, name))
+        if (hit) expect(hit).toStrictEqual(expected(name))
+      } else {
+        cache.close()
+        written.push(...(pending[slot] as Array<string>))
+        pending[slot] = []
+        open[slot] = null
+      }
+    }
+    for (const [slot, cache] of open.entries()) {
+      cache?.close()
+      written.push(...(pending[slot] as Array<string>))
+    }
+    expect(written.length).toBeGreaterThan(100)
+    expect(await run(dir, 'a', written)).toEqual(written)
+    expect(packs(dir).length).toBeLessThanOrEqual(9)
   })
 })
