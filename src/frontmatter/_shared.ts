@@ -62,13 +62,13 @@ export function unsafeNumber(
 ): Problem | null {
   const integer = /^[-+]?(?:\d[\d_]*|0x[\da-f_]+|0o[0-7_]+|0b[01_]+)$/i.test(source)
   if (Number.isFinite(value) && !(integer && !Number.isSafeInteger(value))) return null
-  return {
-    ruleId: 'frontmatter-unsafe-number',
-    severity: 'warning',
-    message: `Unexpected number \`${source}\`, which JSON cannot hold exactly; kept as the string \`"${source}"\``,
-    start,
-    end
-  }
+  return keptAsText(source, start, end)
+}
+
+/** The warning for a number kept as the string `source`, as written. */
+export function keptAsText(source: string, start: number, end: number): Problem {
+  const message = `Unexpected number \`${source}\`, which JSON cannot hold exactly; kept as the string \`"${source}"\``
+  return {ruleId: 'frontmatter-unsafe-number', severity: 'warning', message, start, end}
 }
 
 /** Format a key path as `params.author.name` or `tags[2]`. */

@@ -1,4 +1,11 @@
+import type {Severity} from '../types.js'
 import type {Problem} from './_shared.js'
+
+interface Line {
+  text: string
+  start: number
+  end: number
+}
 
 /**
  * Front matter that remark-frontmatter does not take as front matter, but that an author meant
@@ -17,75 +24,60 @@ export function checkUnreadFrontmatter(text: string): Array<Problem> {
 
   const language = /^(?:---|\+\+\+)[ \t]*([A-Za-z][\w-]*)[ \t]*$/.exec(first.text)
   if (language && lines.slice(1).some((line) => /^---[ \t]*$/.test(line.text))) {
-    return [
-      {
-        ruleId: 'frontmatter-syntax',
-        severity: 'error',
-        message: `Unexpected front matter language \`${language[1]}\`: md2data reads YAML (\`---\`), TOML (\`+++\`) and JSON (\`{\`), and never runs code; the block is read as Markdown`,
-        start: first.start,
-        end: first.end
-      }
-    ]
+    return found(
+      'error',
+      `Unexpected front matter language \`${language[1]}\`: md2data reads YAML (\`---\`), TOML (\`+++\`) and JSON (\`{\`), and never runs code; the block is read as Markdown`,
+      first
+    )
   }
 
   const fence = /^(---|\+\+\+)[ \t]*$/.exec(first.text)?.[1]
   if (fence && lines[1] && key.test(lines[1].text)) {
     const documentEnd = lines.slice(1).find((line) => /^\.\.\.[ \t]*$/.test(line.text))
     if (documentEnd && fence === '---') {
-      return [
-        {
-          ruleId: 'frontmatter-syntax',
-          severity: 'error',
-          message:
-            'Unexpected `...` closing the front matter, expected `---`; the block is read as Markdown',
-          start: documentEnd.start,
-          end: documentEnd.end
-        }
-      ]
+      return found(
+        'error',
+        'Unexpected `...` closing the front matter, expected `---`; the block is read as Markdown',
+        documentEnd
+      )
     }
-    return [
-      {
-        ruleId: 'frontmatter-syntax',
-        severity: 'error',
-        message: `Unexpected front matter opened by \`${fence}\` on line 1 and never closed, expected a closing \`${fence}\` line; the block is read as Markdown`,
-        start: first.start,
-        end: first.end
-      }
-    ]
+    return found(
+      'error',
+      `Unexpected front matter opened by \`${fence}\` on line 1 and never closed, expected a closing \`${fence}\` line; the block is read as Markdown`,
+      first
+    )
   }
 
   // Blank lines first, then what would be front matter.
   let at = 0
   while (at < lines.length && /^[ \t]*$/.test((lines[at] as {text: string}).text)) at++
   if (at > 0 && at < lines.length) {
-    const opening = lines[at] as {text: string; start: number; end: number}
+    const opening = lines[at] as Line
     const marker = /^(---|\+\+\+)[ \t]*$/.exec(opening.text)?.[1]
     const keyLine = lines[at + 1]
     const closed = lines.slice(at + 2).some((line) => line.text.trimEnd() === marker)
     if (marker && keyLine && key.test(keyLine.text) && closed) {
-      return [
-        {
-          ruleId: 'frontmatter-syntax',
-          severity: 'warning',
-          message: `Unexpected blank line before the front matter, expected \`${marker}\` on line 1; the block is read as Markdown`,
-          start: opening.start,
-          end: opening.end
-        }
-      ]
+      return found(
+        'warning',
+        `Unexpected blank line before the front matter, expected \`${marker}\` on line 1; the block is read as Markdown`,
+        opening
+      )
     }
   }
   return []
+}
+
+/** The one problem found, on `line`. */
+function found(severity: Severity, message: string, line: Line): Array<Problem> {
+  return [{ruleId: 'frontmatter-syntax', severity, message, start: line.start, end: line.end}]
 }
 
 /** A line that looks like a YAML or TOML key. */
 const key = /^[ \t]*["']?[A-Za-z_][\w.-]*["']?[ \t]*[:=]/
 
 /** The first `limit` lines with their offsets (CR, LF and CRLF end lines). */
-function splitLines(
-  text: string,
-  limit: number
-): Array<{text: string; start: number; end: number}> {
-  const lines: Array<{text: string; start: number; end: number}> = []
+function splitLines(text: string, limit: number): Array<Line> {
+  const lines: Array<Line> = []
   let start = 0
   while (start <= text.length && lines.length < limit) {
     let end = start

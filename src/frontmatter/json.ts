@@ -106,6 +106,15 @@ class Parser {
     throw new JsonSyntaxError(message, this.index)
   }
 
+  /** After an item: `true` past the closing `close`, `false` past a `,`, else a syntax error. */
+  next(close: string, message: string): boolean {
+    this.space()
+    const char = this.text[this.index]
+    if (char !== close && char !== ',') this.fail(message)
+    this.index++
+    return char === close
+  }
+
   space(): void {
     while (this.index < this.text.length) {
       const code = this.text.charCodeAt(this.index)
@@ -203,14 +212,7 @@ class Parser {
         entries.push({key, keyStart, keyEnd, value: value.node})
         setKey(data, key, value.data)
       }
-      this.space()
-      const char = this.text[this.index]
-      this.index++
-      if (char === '}') break
-      if (char !== ',') {
-        this.index--
-        this.fail('Expected `,` or `}` in an object')
-      }
+      if (this.next('}', 'Expected `,` or `}` in an object')) break
     }
     return {node: {kind: 'object', start, end: this.index, entries}, data}
   }
@@ -229,14 +231,7 @@ class Parser {
       const value = this.value(depth + 1)
       items.push(value.node)
       data.push(value.data)
-      this.space()
-      const char = this.text[this.index]
-      this.index++
-      if (char === ']') break
-      if (char !== ',') {
-        this.index--
-        this.fail('Expected `,` or `]` in an array')
-      }
+      if (this.next(']', 'Expected `,` or `]` in an array')) break
     }
     return {node: {kind: 'array', start, end: this.index, items}, data}
   }

@@ -1,7 +1,7 @@
 import {TomlDate, TomlError, parse} from 'smol-toml'
 import {createLineIndex} from '../_lines.js'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
-import {maxDataDepth, setKey} from './_shared.js'
+import {keptAsText, maxDataDepth, setKey} from './_shared.js'
 import {locateToml} from './toml-locate.js'
 
 /**
@@ -58,13 +58,7 @@ function toData(
           : value > 0
             ? 'inf'
             : '-inf'
-    problems.push({
-      ruleId: 'frontmatter-unsafe-number',
-      severity: 'warning',
-      message: `Unexpected number \`${text}\`, which JSON cannot hold exactly; kept as the string \`"${text}"\``,
-      start,
-      end
-    })
+    problems.push(keptAsText(text, start, end))
     return text
   }
   if (value === null || typeof value !== 'object') return value

@@ -1,4 +1,5 @@
 import {isAlias, isMap, isScalar, isSeq, parseDocument} from 'yaml'
+import {createLineIndex} from '../_lines.js'
 import type {Alias, Document, Node, Pair, Scalar, YAMLMap} from 'yaml'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
@@ -145,7 +146,8 @@ function mapData(node: YAMLMap, state: State, depth: number): Record<string, unk
     const first = seen.get(key)
     if (first) {
       const [start, end] = pair.key ? range(pair.key as Node) : range(node)
-      const line = state.firstLine - 1 + lineOf(state.source, range(first.key as Node)[0])
+      const offset = range(first.key as Node)[0]
+      const line = state.firstLine - 1 + createLineIndex(state.source, offset).point(offset).line
       state.problems.push({
         ruleId: 'frontmatter-duplicate-key',
         severity: 'error',
@@ -204,15 +206,6 @@ function problem(severity: 'error' | 'warning', message: string, pos: [number, n
     start: pos[0],
     end: Math.max(pos[1], pos[0])
   }
-}
-
-function lineOf(source: string, offset: number): number {
-  let line = 1
-  for (let index = 0; index < offset; index++) {
-    const code = source.charCodeAt(index)
-    if (code === 10 || (code === 13 && source.charCodeAt(index + 1) !== 10)) line++
-  }
-  return line
 }
 
 /** The first line of a `yaml` message, without its trailing period. */
