@@ -501,9 +501,8 @@ describe('ResultCache, damaged', () => {
     )
   })
 
-  // BUG (src/batch/cache.ts, `load`): a folder named as a pack makes `open` throw
-  // `ERR_FS_EISDIR` from `rmSync` (in the `catch` that removes a pack that does not check out).
-  test.fails('should ignore a folder named as a pack', async () => {
+  // (Was a bug: `rmSync` of the folder threw `ERR_FS_EISDIR` out of `open`.)
+  test('should ignore a folder named as a pack', async () => {
     await filled()
     const id = path.basename(packFiles(dir)[0] as string).slice(0, 32)
     mkdirSync(path.join(dir, `${id}-000000000000.pack`))
@@ -528,10 +527,9 @@ describe('ResultCache, damaged', () => {
     expect(await again()).toContain('n0')
   })
 
-  // BUG (src/batch/cache.ts, `read`): an index whose length is negative (one byte flipped: `,58,`
-  // to `,-8,`) or over 4 GiB (`,58,` to `,5e9,`... any `e` in it) makes `Buffer.allocUnsafe`,
-  // before `read`'s `try`, throw a RangeError out of `get` (and out of `convertFiles`).
-  test.fails('should take an index with a damaged length as a miss', async () => {
+  // (Was a bug: a negative length (`,58,` flipped to `,-8,`) or one over 4 GiB (`,5e9,`) threw a
+  // RangeError out of `get`.)
+  test('should take an index with a damaged length as a miss', async () => {
     await run(dir, 'a', ['x'])
     const [file] = packFiles(dir) as [string]
     const text = readFileSync(file, 'latin1')
@@ -540,10 +538,9 @@ describe('ResultCache, damaged', () => {
     expect(await run(dir, 'a', ['x'])).toEqual([])
   })
 
-  // BUG (src/batch/cache.ts, `load`): of two copies of an entry written the same day, the one in
-  // the pack whose name sorts last wins, even when its bytes do not check out and the other was
-  // rebuilt by a later run: the entry misses (and is rebuilt) on every run that day.
-  test.fails('should use a rebuilt entry in the next run', async () => {
+  // (Was a bug: of two copies written the same day, only the one in the pack whose name sorts last
+  // was tried, even when its bytes did not check out.)
+  test('should use a rebuilt entry in the next run', async () => {
     await run(dir, 'a', ['x'])
     const [file] = packFiles(dir) as [string]
     const bytes = readFileSync(file)
@@ -637,28 +634,22 @@ describe('ResultCache, two runs at once', () => {
     // (After the 9 of its listing.)
     ['sizes the packs to compact', 'statSync', 'before', 9]
   ] as const) {
-    const bug = name === 'statSync'
-    // BUG (src/batch/cache.ts, `compact`): `statSync` of a pack another run removed since the
-    // listing (compacted) throws ENOENT out of `close`: "Cannot write the cache in ...".
-    ;(bug ? test.fails : test)(
-      `should lose no entry when both compact, one closing as the other ${when}`,
-      async () => {
-        const old = await eight()
-        const a = await ResultCache.open(dir, 'a')
-        const b = await ResultCache.open(dir, 'a')
-        a.set(keyOf(a, 'a'), expected('a'))
-        b.set(keyOf(b, 'b'), expected('b'))
-        let closed = false
-        hook(name, at, skip, () => {
-          b.close()
-          closed = true
-        })
-        a.close()
-        expect(closed).toBe(true)
-        const all = [...old, 'a', 'b']
-        expect(await run(dir, 'a', all)).toEqual(all)
-      }
-    )
+    test(`should lose no entry when both compact, one closing as the other ${when}`, async () => {
+      const old = await eight()
+      const a = await ResultCache.open(dir, 'a')
+      const b = await ResultCache.open(dir, 'a')
+      a.set(keyOf(a, 'a'), expected('a'))
+      b.set(keyOf(b, 'b'), expected('b'))
+      let closed = false
+      hook(name, at, skip, () => {
+        b.close()
+        closed = true
+      })
+      a.close()
+      expect(closed).toBe(true)
+      const all = [...old, 'a', 'b']
+      expect(await run(dir, 'a', all)).toEqual(all)
+    })
   }
 
   test('should lose no entry, and return no wrong one, in random interleavings', async () => {

@@ -295,7 +295,8 @@ describe('isSpecial', () => {
     writeFileSync(file, '')
     expect(isSpecial('/dev/null')).toBe(true)
     expect(isSpecial(file)).toBe(false)
-    expect(isSpecial(dir)).toBe(false)
+    // A folder is not a regular file either (an output there fails at once).
+    expect(isSpecial(dir)).toBe(true)
     expect(isSpecial(path.join(dir, 'missing'))).toBe(false)
     execFileSync('mkfifo', [path.join(dir, 'fifo')])
     expect(isSpecial(path.join(dir, 'fifo'))).toBe(true)

@@ -2,6 +2,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import type {Hash} from 'node:crypto'
 import {
   closeSync,
+  constants,
   fstatSync,
   mkdirSync,
   openSync,
@@ -27,9 +28,11 @@ const magic = Buffer.from(`md2data-pack ${cacheLayout}\n`)
 const trailerSize = 18
 const day = 24 * 60 * 60 * 1000
 
-/** An entry's place: its pack, offset, length, checksum (SHA-256 of its bytes) and day written. */
+/** A copy of an entry: its pack, offset, length, checksum (SHA-256 of its bytes) and day written. */
 interface Place {
   fd: number
+  /** The pack's size: a place past it does not check out. */
+  size: number
   offset: number
   length: number
   sum: string
@@ -56,7 +59,8 @@ interface Pack {
  */
 export class ResultCache {
   private readonly id: string
-  private readonly index = new Map<string, Place>()
+  /** Each key's copies, the newest first. */
+  private readonly index = new Map<string, Array<Place>>()
   private readonly packs: Array<Pack> = []
   private next: AtomicFile | null = null
   private nextIndex: Array<[string, number, number, string, number]> = []
@@ -96,15 +100,13 @@ export class ResultCache {
 
   /** The entry of `key`, once its bytes check out; else `null`. */
   get(key: string): WorkerResult | null {
-    const place = this.closed ? undefined : this.index.get(key)
-    const bytes = place ? read(place) : null
-    if (!place || !bytes) return null
-    if (place.day < this.today - refreshDays) this.append(key, bytes, place.sum)
-    try {
+    for (const place of this.closed ? [] : (this.index.get(key) ?? [])) {
+      const bytes = read(place)
+      if (!bytes) continue
+      if (place.day < this.today - refreshDays) this.append(key, bytes, place.sum)
       return decode(bytes)
-    } catch {
-      return null
     }
+    return null
   }
 
   /** Add a conversion to this run's new pack. */
@@ -148,26 +150,31 @@ export class ResultCache {
     this.nextSize += bytes.length
   }
 
-  /** Write every entry of all packs but the largest, the newest copy of each, into one pack. */
+  /** Write every entry of all packs but the largest, the newest good copy of each, into one pack. */
   private compact(files: Array<string>): void {
-    const sized = files.map((file) => ({file, size: statSync(file).size}))
+    const sized = files.flatMap((file) => {
+      try {
+        return [{file, size: statSync(file).size}]
+      } catch {
+        return [] // Compacted by another run meanwhile.
+      }
+    })
     sized.sort((a, b) => b.size - a.size)
-    const merged = new Map<string, Place>()
-    const opened: Array<Pack> = []
-    for (const {file} of sized.slice(1)) {
-      const pack = this.load(file, merged)
-      if (pack) opened.push(pack)
-    }
+    const merged = new Map<string, Array<Place>>()
+    const opened = sized.slice(1).flatMap(({file}) => this.load(file, merged) ?? [])
     const output = AtomicFile.create(path.join(this.folder, this.name()))
     const index: Array<[string, number, number, string, number]> = []
     let size = magic.length
     output.write(magic)
-    for (const [key, place] of merged) {
-      const bytes = place.day >= this.today - keepDays - refreshDays ? read(place) : null
-      if (!bytes) continue
-      output.write(bytes)
-      index.push([key, size, bytes.length, place.sum, place.day])
-      size += bytes.length
+    for (const [key, places] of merged) {
+      for (const place of places) {
+        const bytes = place.day >= this.today - keepDays - refreshDays ? read(place) : null
+        if (!bytes) continue
+        output.write(bytes)
+        index.push([key, size, bytes.length, place.sum, place.day])
+        size += bytes.length
+        break
+      }
     }
     finish(output, index, size)
     for (const pack of opened) {
@@ -180,12 +187,18 @@ export class ResultCache {
   private load(file: string, into = this.index): Pack | null {
     let fd: number
     try {
-      fd = openSync(file, 'r')
+      // (Without blocking: a FIFO named as a pack never hangs the run.)
+      fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
     } catch {
       return null
     }
     try {
-      const size = fstatSync(fd).size
+      const info = fstatSync(fd)
+      if (!info.isFile()) {
+        closeSync(fd)
+        return null
+      }
+      const size = info.size
       const head = Buffer.alloc(magic.length + trailerSize)
       readSync(fd, head, 0, magic.length, 0)
       readSync(fd, head, magic.length, trailerSize, size - trailerSize)
@@ -194,11 +207,14 @@ export class ResultCache {
         throw new Error('bad pack')
       const text = Buffer.alloc(size - trailerSize - start)
       readSync(fd, text, 0, text.length, start)
-      for (const [key, offset, length, sum, written] of JSON.parse(text.toString()) as Array<
-        [string, number, number, string, number]
-      >) {
-        const known = into.get(key)
-        if (!known || known.day <= written) into.set(key, {fd, offset, length, sum, day: written})
+      const entries = JSON.parse(text.toString()) as Array<[string, number, number, string, number]>
+      for (const [key, offset, length, sum, written] of entries) {
+        // (A day to come is a damaged index: such a copy would hide the others.)
+        if (!(written <= this.today)) continue
+        const place = {fd, size, offset, length, sum, day: written}
+        const places = into.get(key) ?? []
+        into.set(key, places)
+        places.splice(places.findIndex((other) => other.day < written) >>> 0, 0, place)
       }
       return {file, fd, size}
     } catch {
@@ -247,13 +263,17 @@ function finish(
 
 /** An entry's bytes, when they check out. */
 function read(place: Place): Buffer | null {
-  const bytes = Buffer.allocUnsafe(place.length)
+  const {fd, size, offset, length, sum} = place
+  if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0))
+    return null
+  if (offset + length > size) return null
   try {
-    if (readSync(place.fd, bytes, 0, place.length, place.offset) !== place.length) return null
+    const bytes = Buffer.allocUnsafe(length)
+    if (readSync(fd, bytes, 0, length, offset) !== length) return null
+    return checksum(bytes) === sum ? bytes : null
   } catch {
     return null
   }
-  return checksum(bytes) === place.sum ? bytes : null
 }
 
 function checksum(bytes: Uint8Array): string {

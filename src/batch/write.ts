@@ -43,7 +43,7 @@ export class AtomicFile {
     const dir = path.dirname(file)
     this.temporary = path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
     ours.add(this.temporary)
-    this.fd = openSync(this.temporary, 'w')
+    this.fd = openSync(this.temporary, 'w+')
   }
 
   /** Start writing `target` (its folders are made). */
@@ -169,11 +169,10 @@ function finalTarget(target: string): string {
   throw Object.assign(new Error('too many symbolic links'), {code: 'ELOOP'})
 }
 
-/** Whether `file` exists and is not a regular file or a folder (a FIFO, a device): written in place. */
+/** Whether `file` exists and is not a regular file (a FIFO, a device: written in place; a folder). */
 export function isSpecial(file: string): boolean {
   try {
-    const info = statSync(file)
-    return !info.isFile() && !info.isDirectory()
+    return !statSync(file).isFile()
   } catch {
     return false
   }

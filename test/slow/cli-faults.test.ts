@@ -10,6 +10,7 @@ import {
   readlinkSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync
 } from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -22,7 +23,7 @@ import {afterEach, describe, expect, test} from 'vitest'
  * D). Tests run as root here, and root reads anything: the CLI runs as `nobody` then, so that
  * permissions are real, not simulated.
  */
-const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 const asUser: Pick<SpawnSyncOptions, 'uid' | 'gid'> =
   process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {}
 const note = '---\ntitle: Note\n---\n\n# Note\n\nText.\n'
@@ -173,7 +174,7 @@ describe('md2data (CLI) under faults', () => {
   test('should leave no half-written output when killed (SIGKILL), and clean up after', async () => {
     const corpus = path.resolve(
       import.meta.dirname,
-      '../../shared/corpora/hugo-docs/content/en/functions'
+      '../../../shared/corpora/hugo-docs/content/en/functions'
     )
     workspace({})
     // In a process group of its own, killed as a whole, as a CI runner kills a job.
@@ -200,35 +201,21 @@ describe('md2data (CLI) under faults', () => {
         () => JSON.parse(readFileSync(path.join(work, 'out', name), 'utf8')),
         name
       ).not.toThrow()
-    // The next run removes what the killed one left behind, and completes the outputs.
+    // The next run completes the outputs; it removes what the killed run left behind once that
+    // has not changed for 10 minutes (a run in another container could still be writing it).
+    for (const name of outputs(path.join(work, 'out'))) {
+      if (name.endsWith('.tmp')) utimesSync(path.join(work, 'out', name), 1000, 1000)
+    }
     const again = md2data([corpus, '--out-dir', 'out'], {})
     expect(again.code).toBe(0)
     expect(outputs(path.join(work, 'out')).filter((name) => name.endsWith('.tmp'))).toEqual([])
     expect(outputs(path.join(work, 'out'))).toContain('index.json')
   })
 
-  test.runIf(process.platform === 'linux')(
-    'should stop the relaunched process when the parent alone is killed (SIGKILL)',
-    async () => {
-      const corpus = path.resolve(
-        import.meta.dirname,
-        '../../shared/corpora/hugo-docs/content/en/functions'
-      )
-      workspace({})
-      const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
-        cwd: work
-      })
-      await until(() => processesIn(work).length === 2)
-      child.kill('SIGKILL')
-      await new Promise((resolve) => child.on('exit', resolve))
-      await until(() => processesIn(work).length === 0)
-    }
-  )
-
   test('should let two runs write the same output folder at once', async () => {
     const corpus = path.resolve(
       import.meta.dirname,
-      '../../shared/corpora/hugo-docs/content/en/methods/page'
+      '../../../shared/corpora/hugo-docs/content/en/methods/page'
     )
     workspace({})
     const run = () =>
@@ -260,7 +247,7 @@ describe('md2data (CLI) under faults', () => {
   // on dist/worker.js). The watchdog and the pool's end terminate workers, so the pool loads
   // dist/worker.cjs, which imports the worker with `import()`.
   test('should not abort the process when workers are terminated while they load', () => {
-    const loader = fileURLToPath(new URL('../dist/worker.cjs', import.meta.url))
+    const loader = fileURLToPath(new URL('../../dist/worker.cjs', import.meta.url))
     const script = `
       const {Worker} = require('node:worker_threads')
       const code = 'try { require(' + JSON.stringify(process.argv[1]) + ') } catch {}'

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
+import {convert} from '../../src/index.js'
 
 /**
  * micromark 4.0.3 (micromark-core-commonmark 2.0.4) rebuilds its event array each time a list or

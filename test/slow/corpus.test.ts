@@ -3,12 +3,12 @@ import path from 'node:path'
 import type {Heading as MdastHeading, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {describe, expect, test} from 'vitest'
-import {createLineIndex} from '../src/_lines.js'
-import {convert} from '../src/index.js'
-import {parseMarkdown} from '../src/parse/index.js'
-import {schemaErrors} from './_helpers.js'
+import {createLineIndex} from '../../src/_lines.js'
+import {convert} from '../../src/index.js'
+import {parseMarkdown} from '../../src/parse/index.js'
+import {schemaErrors} from '../_helpers.js'
 
-const root = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
+const root = path.resolve(import.meta.dirname, '../../../shared/corpora/hugo-docs')
 const files = readdirSync(root, {recursive: true, encoding: 'utf8'})
   .filter((name) => name.endsWith('.md'))
   .sort()

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
-import type {Block, Inline, NoteDocument, Section} from '../src/index.js'
-import {positionProblems, schemaErrors} from './_helpers.js'
+import {convert} from '../../src/index.js'
+import type {Block, Inline, NoteDocument, Section} from '../../src/index.js'
+import {positionProblems, schemaErrors} from '../_helpers.js'
 
 /** Markdown from a grammar of what md2data models: front matter, headings, nested lists, … */
 const word = fc.constantFrom(
