@@ -75,7 +75,7 @@ function block(node: Mdast.RootContent, context: Context): Block {
       defineFootnote(context, node, converted)
       return converted
     }
-    /* v8 ignore next 22 -- @preserve: remark makes these nodes nowhere else */
+    /* v8 ignore next 26 -- @preserve: remark makes these nodes nowhere else */
     case 'listItem':
     case 'tableRow':
     case 'tableCell':

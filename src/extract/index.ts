@@ -1,21 +1,16 @@
 import type * as Mdast from 'mdast'
-import type {Diagnostic, Footnote, Heading, LinkEntry, Reference, Section} from '../types.js'
+import type {NoteDocument} from '../types.js'
 import type {ExtractOptions} from './context.js'
 import {createContext} from './context.js'
 import {reportUndefined, resolveFootnotes, resolveReferences} from './references.js'
 import {convertSections} from './sections.js'
 import {countStats} from './stats.js'
 
-/** What one walk over the mdast tree gives. */
-export interface Extracted {
-  headings: Array<Heading>
-  sections: Array<Section>
-  references: Array<Reference>
-  footnotes: Array<Footnote>
-  links: Array<LinkEntry>
-  stats: ReturnType<typeof countStats>
-  diagnostics: Array<Diagnostic>
-}
+/** What one walk over the mdast tree gives: the document's body. */
+export type Extracted = Pick<
+  NoteDocument,
+  'headings' | 'sections' | 'references' | 'footnotes' | 'links' | 'stats' | 'diagnostics'
+>
 
 /**
  * mdast → model, in one walk: blocks and inlines, headings with unique ids, the section tree,
