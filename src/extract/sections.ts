@@ -27,7 +27,9 @@ export function convertSections(root: Mdast.Root, context: Context): Array<Secti
         if (top.depth !== 0 && top.depth < heading.depth) break
         stack.pop()
       }
-      ;(stack[stack.length - 1]?.sections ?? sections).push(section)
+      const parent = stack[stack.length - 1]
+      if (parent) parent.sections.push(section)
+      else sections.push(section)
       stack.push(section)
       context.section = section.id
       continue
