@@ -1,11 +1,11 @@
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import {createDiagnostic} from '../diagnostics/create.js'
-import type {DataPath} from '../frontmatter/_shared.js'
-import type {Diagnostic, Position} from '../types.js'
+import type {ReadBlock} from '../frontmatter/index.js'
+import type {Diagnostic} from '../types.js'
 import {classifyIssues} from './issues.js'
 
 /** Where a schema issue goes in the note. */
-export type Place = (path: DataPath, at: 'key' | 'value' | 'opening') => Position
+export type Place = ReadBlock['place']
 
 /** The outcome of validating front matter data. */
 export interface Validation {
