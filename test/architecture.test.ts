@@ -3,14 +3,6 @@ import path from 'node:path'
 import ts from 'typescript'
 import {describe, expect, it} from 'vitest'
 
-/**
- * Violations in `src/batch` and `src/cli` tolerated while that layer is rewritten (issue 13):
- * a cycle as `a.ts → b.ts → a.ts` (starting at its first file by name), a long function as
- * `file#name`. Only those two folders may be listed, and no entry may outlive its violation.
- * Empty this list; every other file in `src/` passes without it.
- */
-const KNOWN_BATCH_CLI_VIOLATIONS: ReadonlyArray<string> = ['src/batch/files.ts#walkDir']
-
 /** Longest function allowed, in lines, from its first line to its last. */
 const maxFunctionLines = 80
 
@@ -122,27 +114,22 @@ function functionName(node: ts.Node): string {
   return 'anonymous'
 }
 
-const allowed = (entry: string): boolean =>
-  KNOWN_BATCH_CLI_VIOLATIONS.includes(entry) &&
-  (entry.startsWith('src/batch/') || entry.startsWith('src/cli/'))
-
 describe('architecture of src/', () => {
-  const cycles = findCycles(importGraph())
-  const functions = longFunctions()
+  const graph = importGraph()
 
   it('has no import cycles', () => {
-    expect(cycles.filter((cycle) => !allowed(cycle))).toEqual([])
+    expect(findCycles(graph)).toEqual([])
   })
 
   it(`has no function over ${maxFunctionLines} lines`, () => {
-    const left = functions.filter((found) => !allowed(found.key))
-    expect(left.map((found) => found.detail)).toEqual([])
+    expect(longFunctions().map((found) => found.detail)).toEqual([])
   })
 
-  it('allows only violations in src/batch and src/cli that still exist', () => {
-    const current = new Set([...cycles, ...functions.map((found) => found.key)])
-    expect(
-      KNOWN_BATCH_CLI_VIOLATIONS.filter((entry) => !allowed(entry) || !current.has(entry))
-    ).toEqual([])
+  it('has a command line that uses only the public entry points, as any user', () => {
+    const outside = [...graph]
+      .filter(([file]) => file.startsWith('src/cli/'))
+      .flatMap(([file, imports]) => imports.map((target) => `${file} → ${target}`))
+      .filter((edge) => !/→ src\/(cli\/.*|batch\/index|index)\.ts$/.test(edge))
+    expect(outside).toEqual([])
   })
 })

@@ -49,7 +49,9 @@ describe('docs/rules.md', () => {
     ])
   })
 
-  const cliTests = readFileSync(new URL('cli.test.ts', import.meta.url), 'utf8')
+  const cliTests = ['cli.test.ts', 'slow/cli-process.test.ts', 'slow/cli-faults.test.ts']
+    .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
+    .join('\n')
 
   for (const section of sections) {
     const id = /^`([a-z-]+)`/.exec(section)?.[1] as string

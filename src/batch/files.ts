@@ -1,5 +1,5 @@
 import {lstatSync, readFileSync, readdirSync, realpathSync, statSync} from 'node:fs'
-import type {Dirent} from 'node:fs'
+import type {Dirent, Stats} from 'node:fs'
 import path from 'node:path'
 import type {Ignore} from 'ignore'
 import {createDiagnostic} from '../diagnostics/create.js'
@@ -185,35 +185,8 @@ async function walkDir(
     let isFile = entry.isFile()
 
     if (entry.isSymbolicLink()) {
-      if (!walk.options.followSymlinks) {
-        if (walk.match(relative)) {
-          walk.problems.push(
-            skipped(
-              display(walk.options.cwd, full),
-              'a symbolic link (use `--follow-symlinks` to follow links)',
-              'info'
-            )
-          )
-        }
-        continue
-      }
-      let target
-      try {
-        target = statSync(full)
-      } catch (error) {
-        if (walk.match(relative))
-          walk.problems.push(unreadable(display(walk.options.cwd, full), error))
-        continue
-      }
-      // Never leave the base through a link.
-      const targetReal = real(full, walk.options.cwd, walk.problems)
-      if (targetReal === null) continue
-      if (!inside(walk.baseReal, targetReal)) {
-        walk.problems.push(
-          skipped(display(walk.options.cwd, full), 'a symbolic link out of the folder walked')
-        )
-        continue
-      }
+      const target = linked(walk, full, relative)
+      if (!target) continue
       isDirectory = target.isDirectory()
       isFile = target.isFile()
     }
@@ -231,6 +204,33 @@ async function walkDir(
       }
     }
   }
+}
+
+/** What a link in the walk leads to: `null` (after a problem, when one is due) to skip it. */
+function linked(walk: Walk, full: string, relative: string): Stats | null {
+  if (!walk.options.followSymlinks) {
+    if (walk.match(relative)) {
+      const why = 'a symbolic link (use `--follow-symlinks` to follow links)'
+      walk.problems.push(skipped(display(walk.options.cwd, full), why, 'info'))
+    }
+    return null
+  }
+  let target
+  try {
+    target = statSync(full)
+  } catch (error) {
+    if (walk.match(relative)) walk.problems.push(unreadable(display(walk.options.cwd, full), error))
+    return null
+  }
+  // Never leave the base through a link.
+  const targetReal = real(full, walk.options.cwd, walk.problems)
+  if (targetReal === null) return null
+  if (!inside(walk.baseReal, targetReal)) {
+    const why = 'a symbolic link out of the folder walked'
+    walk.problems.push(skipped(display(walk.options.cwd, full), why))
+    return null
+  }
+  return target
 }
 
 /** `file`'s real path, or `null` after a `file-unreadable` problem when it has none. */

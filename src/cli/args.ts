@@ -88,78 +88,47 @@ Exit codes: 0 no errors, 1 errors in the notes (or warnings with --strict),
 2 bad usage, bad configuration or internal failure, 130 interrupted,
 141 standard output closed by its reader (\`| head\`).`
 
+const options = {
+  'out-dir': {type: 'string'},
+  ndjson: {type: 'string'},
+  index: {type: 'string'},
+  'no-index': {type: 'boolean'},
+  pretty: {type: 'boolean'},
+  'no-positions': {type: 'boolean'},
+  lang: {type: 'string'},
+  'no-cjk-friendly': {type: 'boolean'},
+  'heading-ids': {type: 'string'},
+  schema: {type: 'string'},
+  'frontmatter-only': {type: 'boolean'},
+  jobs: {type: 'string'},
+  cache: {type: 'string'},
+  watch: {type: 'boolean'},
+  shard: {type: 'string'},
+  timeout: {type: 'string'},
+  'max-memory': {type: 'string'},
+  'max-size': {type: 'string'},
+  'max-depth': {type: 'string'},
+  'max-frontmatter-size': {type: 'string'},
+  'follow-symlinks': {type: 'boolean'},
+  'no-gitignore': {type: 'boolean'},
+  reporter: {type: 'string'},
+  strict: {type: 'boolean'},
+  quiet: {type: 'boolean'},
+  silent: {type: 'boolean'},
+  'no-progress': {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'},
+  version: {type: 'boolean', short: 'v'}
+} as const
+
 /** Parse the arguments (without `node` and the script). Throws `UsageError`. */
 export function parseCli(argv: ReadonlyArray<string>): Cli {
-  const args = normalize(argv)
   let parsed
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'out-dir': {type: 'string'},
-        ndjson: {type: 'string'},
-        index: {type: 'string'},
-        'no-index': {type: 'boolean'},
-        pretty: {type: 'boolean'},
-        'no-positions': {type: 'boolean'},
-        lang: {type: 'string'},
-        'no-cjk-friendly': {type: 'boolean'},
-        'heading-ids': {type: 'string'},
-        schema: {type: 'string'},
-        'frontmatter-only': {type: 'boolean'},
-        jobs: {type: 'string'},
-        cache: {type: 'string'},
-        watch: {type: 'boolean'},
-        shard: {type: 'string'},
-        timeout: {type: 'string'},
-        'max-memory': {type: 'string'},
-        'max-size': {type: 'string'},
-        'max-depth': {type: 'string'},
-        'max-frontmatter-size': {type: 'string'},
-        'follow-symlinks': {type: 'boolean'},
-        'no-gitignore': {type: 'boolean'},
-        reporter: {type: 'string'},
-        strict: {type: 'boolean'},
-        quiet: {type: 'boolean'},
-        silent: {type: 'boolean'},
-        'no-progress': {type: 'boolean'},
-        help: {type: 'boolean', short: 'h'},
-        version: {type: 'boolean', short: 'v'}
-      }
-    })
+    parsed = parseArgs({args: normalize(argv), allowPositionals: true, strict: true, options})
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
   const values = parsed.values
-
-  const headingIds = values['heading-ids'] ?? 'github'
-  if (headingIds !== 'github' && headingIds !== 'normalized') {
-    throw new UsageError(
-      `Unexpected \`--heading-ids ${headingIds}\`, expected \`github\` or \`normalized\``
-    )
-  }
-  const reporter = values.reporter ?? 'stylish'
-  if (reporter !== 'stylish' && reporter !== 'json' && reporter !== 'github') {
-    throw new UsageError(
-      `Unexpected \`--reporter ${reporter}\`, expected \`stylish\`, \`json\` or \`github\``
-    )
-  }
-
-  let shard: Cli['shard'] = null
-  if (values.shard !== undefined) {
-    const match = /^(\d+)\/(\d+)$/.exec(values.shard)
-    const index = Number(match?.[1])
-    const count = Number(match?.[2])
-    if (!match || count < 1 || index < 1 || index > count) {
-      throw new UsageError(
-        `Unexpected \`--shard ${values.shard}\`, expected I/N with 1 <= I <= N (such as 1/4)`
-      )
-    }
-    shard = {index, count}
-  }
-
   const cli: Cli = {
     patterns: parsed.positionals,
     outDir: values['out-dir'] ?? null,
@@ -169,13 +138,13 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     positions: !values['no-positions'],
     lang: values.lang ?? null,
     cjkFriendly: !values['no-cjk-friendly'],
-    headingIds,
+    headingIds: oneOf('--heading-ids', values['heading-ids'], ['github', 'normalized']),
     schema: values.schema ?? null,
     frontmatterOnly: values['frontmatter-only'] ?? false,
     jobs: integer('--jobs', values.jobs, defaultJobs(), 1),
     cache: values.cache === undefined ? null : values.cache || defaults.cache,
     watch: values.watch ?? false,
-    shard,
+    shard: shard(values.shard),
     timeout: integer('--timeout', values.timeout, defaults.timeout, 1),
     maxMemory: integer('--max-memory', values['max-memory'], defaults.maxMemory, 16),
     maxSize: size('--max-size', values['max-size'], defaults.maxSize),
@@ -187,7 +156,7 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     ),
     followSymlinks: values['follow-symlinks'] ?? false,
     gitignore: !values['no-gitignore'],
-    reporter,
+    reporter: oneOf('--reporter', values.reporter, ['stylish', 'json', 'github']),
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
     silent: values.silent ?? false,
@@ -195,13 +164,16 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     help: values.help ?? false,
     version: values.version ?? false
   }
+  check(cli)
+  return cli
+}
 
-  if (
-    cli.index !== null &&
-    (cli.index.includes('/') || cli.index.includes('\\') || !cli.index.endsWith('.json'))
-  ) {
+/** What no single flag tells: an index name, `--watch` without `--out-dir`, no patterns. */
+function check(cli: Cli): void {
+  const {index} = cli
+  if (index !== null && (index.includes('/') || index.includes('\\') || !index.endsWith('.json'))) {
     throw new UsageError(
-      `Unexpected \`--index ${cli.index}\`, expected a file name ending in \`.json\``
+      `Unexpected \`--index ${index}\`, expected a file name ending in \`.json\``
     )
   }
   if (cli.watch && !cli.outDir) throw new UsageError('Unexpected `--watch` without `--out-dir`')
@@ -210,7 +182,33 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
       'Missing patterns: give folders, files or globs of notes (see `md2data --help`)'
     )
   }
-  return cli
+}
+
+/** A flag's value among some words (the first is the default). */
+function oneOf<Word extends string>(
+  flag: string,
+  value: string | undefined,
+  words: Array<Word>
+): Word {
+  if (value === undefined) return words[0] as Word
+  if (words.includes(value as Word)) return value as Word
+  const list = words.map((word) => `\`${word}\``)
+  const expected =
+    list.length === 2 ? list.join(' or ') : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`
+  throw new UsageError(`Unexpected \`${flag} ${value}\`, expected ${expected}`)
+}
+
+function shard(value: string | undefined): Cli['shard'] {
+  if (value === undefined) return null
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(
+      `Unexpected \`--shard ${value}\`, expected I/N with 1 <= I <= N (such as 1/4)`
+    )
+  }
+  return {index, count}
 }
 
 /**

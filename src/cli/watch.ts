@@ -27,97 +27,92 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
   const signatures = new Map<string, string>()
   for (const file of state.found.files) signatures.set(file.path, await signature(file.absolute))
   const folders = await watchedFolders(cli.patterns, io.cwd)
-
-  const update = async () => {
-    const found = await findNotes(cli.patterns, {
-      cwd: io.cwd,
-      gitignore: cli.gitignore,
-      followSymlinks: cli.followSymlinks
-    })
-    const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
-    const changed: Array<NoteFile> = []
-    for (const file of files) {
-      const now = await signature(file.absolute)
-      if (signatures.get(file.path) !== now) changed.push(file)
-      signatures.set(file.path, now)
-    }
-    const present = new Set(files.map((file) => file.path))
-    const removed = [...signatures.keys()].filter((notePath) => !present.has(notePath))
-    for (const notePath of removed) {
-      signatures.delete(notePath)
-      await state.outDir.remove(notePath)
-    }
-    if (changed.length === 0 && removed.length === 0) return
-    const reporter = new Reporter(cli, io.stderr)
-    // (Every note is planned, so that a collision with a note that did not change is seen.)
-    const targets = state.outDir.plan(files)
-    await convertInto(
-      changed,
-      {...state.options, signal: io.signal},
-      state.outDir,
-      targets,
-      reporter,
-      cli,
-      io
-    )
-    await state.outDir.commit()
-    reporter.finish()
-    if (!cli.silent) {
-      io.stderr.write(
-        `md2data: ${changed.length} converted, ${removed.length} removed, ${reporter.errors} errors, ${reporter.warnings} warnings; watching…\n`
-      )
-    }
-  }
-
-  let timer: NodeJS.Timeout | null = null
-  let running: Promise<void> | null = null
-  let again = false
-  const schedule = () => {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      if (running) {
-        again = true
-        return
-      }
-      running = (async () => {
-        do {
-          again = false
-          try {
-            await update()
-          } catch (error) {
-            io.stderr.write(`md2data: ${(error as Error).message}; still watching\n`)
-          }
-        } while (again && !io.signal?.aborted)
-      })().finally(() => (running = null))
-    }, 150)
-  }
-
+  const updates = serially(() => update(cli, io, state, signatures), io)
   const watchers: Array<FSWatcher> = []
   for (const folder of folders) {
+    const failed = (error: Error) =>
+      io.stderr.write(`md2data: cannot watch \`${folder}\`: ${error.message}\n`)
     try {
-      const watcher = watchFolder(folder, {recursive: true}, schedule)
-      watcher.on('error', (error) =>
-        io.stderr.write(`md2data: cannot watch \`${folder}\`: ${error.message}\n`)
-      )
-      watchers.push(watcher)
+      watchers.push(watchFolder(folder, {recursive: true}, updates.schedule).on('error', failed))
     } catch (error) {
-      io.stderr.write(`md2data: cannot watch \`${folder}\`: ${(error as Error).message}\n`)
+      failed(error as Error)
     }
   }
-  if (!cli.silent)
-    io.stderr.write(
-      `md2data: watching ${folders.size} ${folders.size === 1 ? 'folder' : 'folders'} (Ctrl-C to stop)\n`
-    )
-
+  if (!cli.silent) {
+    const count = `${folders.size} ${folders.size === 1 ? 'folder' : 'folders'}`
+    io.stderr.write(`md2data: watching ${count} (Ctrl-C to stop)\n`)
+  }
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve()
     io.signal?.addEventListener('abort', () => resolve(), {once: true})
   })
   for (const watcher of watchers) watcher.close()
-  if (timer) clearTimeout(timer)
-  await running
+  await updates.stop()
   return 130
+}
+
+/** Convert what changed since the last time (`signatures`), remove outputs of deleted notes. */
+async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<string, string>) {
+  const find = {cwd: io.cwd, gitignore: cli.gitignore, followSymlinks: cli.followSymlinks}
+  const found = await findNotes(cli.patterns, find)
+  const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
+  const changed: Array<NoteFile> = []
+  for (const file of files) {
+    const now = await signature(file.absolute)
+    if (signatures.get(file.path) !== now) changed.push(file)
+    signatures.set(file.path, now)
+  }
+  const present = new Set(files.map((file) => file.path))
+  const removed = [...signatures.keys()].filter((notePath) => !present.has(notePath))
+  for (const notePath of removed) {
+    signatures.delete(notePath)
+    await state.outDir.remove(notePath)
+  }
+  if (changed.length === 0 && removed.length === 0) return
+  const reporter = new Reporter(cli, io.stderr)
+  // (Every note is planned, so that a collision with a note that did not change is seen.)
+  const targets = state.outDir.plan(files)
+  const options = {...state.options, signal: io.signal}
+  await convertInto(changed, options, state.outDir, targets, reporter, cli, io)
+  await state.outDir.commit()
+  reporter.finish()
+  if (!cli.silent) {
+    io.stderr.write(
+      `md2data: ${changed.length} converted, ${removed.length} removed, ${reporter.errors} errors, ${reporter.warnings} warnings; watching…\n`
+    )
+  }
+}
+
+/** Run `task` 150 ms after the last `schedule()`, never twice at once (once more if asked meanwhile). */
+function serially(task: () => Promise<void>, io: Io) {
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<void> | null = null
+  let again = false
+  const loop = async () => {
+    do {
+      again = false
+      try {
+        await task()
+      } catch (error) {
+        io.stderr.write(`md2data: ${(error as Error).message}; still watching\n`)
+      }
+    } while (again && !io.signal?.aborted)
+  }
+  const fire = () => {
+    timer = null
+    if (running) again = true
+    else running = loop().finally(() => (running = null))
+  }
+  return {
+    schedule() {
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(fire, 150)
+    },
+    async stop() {
+      if (timer) clearTimeout(timer)
+      await running
+    }
+  }
 }
 
 /** The folders to watch: each pattern's folder (a glob's static base, a file's folder). */

@@ -1,0 +1,62 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {availableParallelism, tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, expect, test} from 'vitest'
+// The built package (`npm run test:slow` builds first): its workers start fast.
+import type {NoteFile, convert as Convert, convertFiles as ConvertFiles} from '../../src/index.js'
+
+const {convert, convertFiles} = (await import('../../dist/index.js' as string)) as {
+  convert: typeof Convert
+  convertFiles: typeof ConvertFiles
+}
+
+const folder = mkdtempSync(path.join(tmpdir(), 'md2data-determinism-'))
+afterAll(() => rmSync(folder, {recursive: true, force: true}))
+
+/** A legal note that takes a while to convert: many references in a long list. */
+function slowNote(seed: number, items: number): string {
+  const lines = ['# Slow', '']
+  for (let index = 0; index < items; index++)
+    lines.push(
+      `- item ${seed}-${index} [ref${index % 50}] **bold** _em_ \`code\` https://example.com/${index}`
+    )
+  lines.push('')
+  for (let index = 0; index < 50; index++)
+    lines.push(`[ref${index}]: https://example.com/r${index}`)
+  return `${lines.join('\n')}\n`
+}
+
+test('a note over the budget only under load converts, as alone and as with --jobs 1', async () => {
+  const text = slowNote(0, 400)
+  // Its time alone in this process (fastest of 3), and a budget of three times that: alone, a
+  // worker converts it well within; beside many CPU-heavy notes, one worker a core and more, not.
+  let alone = Infinity
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now()
+    convert(text)
+    alone = Math.min(alone, performance.now() - start)
+  }
+  const timeout = Math.max(200, Math.round(alone * 3))
+  const files: Array<NoteFile> = []
+  const add = (name: string, content: string) => {
+    writeFileSync(path.join(folder, name), content)
+    files.push({path: name, absolute: path.join(folder, name), relative: name})
+  }
+  for (let index = 0; index < 12; index++) add(`heavy-${index}a.md`, slowNote(index + 1, 400))
+  add('slow.md', text)
+  for (let index = 0; index < 12; index++) add(`heavy-${index}b.md`, slowNote(index + 100, 400))
+
+  const loaded = []
+  for await (const result of convertFiles(files, {jobs: availableParallelism() * 6, timeout}))
+    loaded.push(result)
+  const quiet = []
+  for await (const result of convertFiles(files, {jobs: 1, timeout: 120_000})) quiet.push(result)
+
+  const rules = loaded.flatMap((result) => result.diagnostics.map((item) => item.ruleId))
+  expect(rules.filter((rule) => rule.startsWith('document-'))).toEqual([])
+  expect(loaded.map((result) => result.json)).toEqual(quiet.map((result) => result.json))
+  const slow = loaded.find((result) => result.file.path === 'slow.md')
+  expect(JSON.parse(slow?.json as string)).toEqual(
+    JSON.parse(JSON.stringify(convert(text, {path: 'slow.md'})))
+  )
+})
