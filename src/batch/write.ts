@@ -6,6 +6,7 @@ import {
   fstatSync,
   fsyncSync,
   openSync,
+  readFileSync,
   readSync,
   readlinkSync,
   realpathSync,
@@ -219,21 +220,12 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
   try {
-    const stat = readFileText(`/proc/${pid}/stat`)
+    // `pid (name) S …`: the state follows the last `)`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const state = stat.charAt(stat.lastIndexOf(')') + 2)
     return state !== 'Z' && state !== 'X'
   } catch {
-    return true
-  }
-}
-
-function readFileText(file: string): string {
-  const fd = openSync(file, 'r')
-  try {
-    const buffer = Buffer.alloc(512)
-    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, 512, 0))
-  } finally {
-    closeSync(fd)
+    return true // Not Linux.
   }
 }
 

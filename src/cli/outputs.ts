@@ -53,21 +53,13 @@ export async function outDirOutput(
   outDir: string,
   options: {index: string | null; pretty: boolean}
 ): Promise<OutDir> {
-  try {
+  await named(cwd, outDir, async () => {
     await mkdir(outDir, {recursive: true})
     await removeStaleTemporaries(outDir)
-  } catch (error) {
-    throw cannotWrite(cwd, outDir, error)
-  }
+  })
   let targets = new Map<NoteFile, string | Diagnostic>()
   const entries = new Map<string, IndexEntry>()
-  const save = async (file: string, content: string) => {
-    try {
-      await writeAtomic(file, content)
-    } catch (error) {
-      throw cannotWrite(cwd, file, error)
-    }
-  }
+  const save = (file: string, content: string) => named(cwd, file, () => writeAtomic(file, content))
   return {
     plan(files) {
       targets = planOutputs(files, outDir, options.index)
@@ -127,61 +119,41 @@ function indexJson(entries: Iterable<IndexEntry>): string {
  * run completes; a FIFO or a device is written to as it is.
  */
 export async function ndjsonOutput(cwd: string, file: string): Promise<Output> {
-  try {
-    if (isSpecial(file)) return await streamOutput(await openStream(file), cwd, file)
-    const output = await AtomicFile.open(file)
-    await removeStaleTemporaries(path.dirname(output.file), {recursive: false})
-    return {
-      async write(result) {
-        if (result.json === null) return
-        try {
-          output.write(result.json)
-        } catch (error) {
-          throw cannotWrite(cwd, output.file, error)
-        }
-      },
-      async commit() {
-        try {
-          output.commit()
-        } catch (error) {
-          throw cannotWrite(cwd, output.file, error)
-        }
-      },
-      discard: () => output.discard()
-    }
-  } catch (error) {
-    if ((error as Error).message.startsWith('Cannot write')) throw error
-    throw cannotWrite(cwd, file, error)
+  if (isSpecial(file))
+    return streamOutput(await named(cwd, file, () => openStream(file)), cwd, file)
+  const output = await named(cwd, file, () => AtomicFile.open(file))
+  await removeStaleTemporaries(path.dirname(output.file), {recursive: false})
+  return {
+    async write({json}) {
+      if (json !== null) await named(cwd, output.file, () => output.write(json))
+    },
+    async commit() {
+      await named(cwd, output.file, () => output.commit())
+    },
+    discard: () => output.discard()
   }
 }
 
-/** Documents to a stream: standard output (`file` null), a FIFO or a device. */
-export async function streamOutput(
+/** Documents to a stream: standard output (`file` null: EPIPE is `OutputClosed`), a FIFO, a device. */
+export function streamOutput(
   stream: Writable,
   cwd: string,
   file: string | null,
   pretty = false
-): Promise<Output> {
+): Output {
   return {
     async write(result) {
       const json = (pretty && result.pretty) || result.json
       if (json === null) return
-      try {
-        await write(stream, json)
-      } catch (error) {
-        if (file === null && (error as NodeJS.ErrnoException).code === 'EPIPE')
-          throw new OutputClosed('Standard output closed', {cause: error})
-        throw file === null ? error : cannotWrite(cwd, file, error)
-      }
+      if (file !== null) return named(cwd, file, () => write(stream, json))
+      await write(stream, json).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EPIPE'
+          ? new OutputClosed('Standard output closed', {cause: error})
+          : error
+      })
     },
     async commit() {
-      if (file === null) return
-      try {
-        stream.end()
-        await finished(stream)
-      } catch (error) {
-        throw cannotWrite(cwd, file, error)
-      }
+      if (file !== null) await named(cwd, file, () => (stream.end(), finished(stream)))
     },
     discard() {
       if (file !== null) stream.destroy()
@@ -225,9 +197,15 @@ export function planOutputs(
   return plan
 }
 
-/** An output error, naming the output: a configuration problem (exit code 2). */
-export function cannotWrite(cwd: string, file: string, error: unknown): Error {
-  return new Error(`Cannot write \`${display(cwd, file)}\`: ${writeFailure(error)}`, {cause: error})
+/** Do `action`; an error names the output: a configuration problem (exit code 2). */
+async function named<T>(cwd: string, file: string, action: () => T | Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    throw new Error(`Cannot write \`${display(cwd, file)}\`: ${writeFailure(error)}`, {
+      cause: error
+    })
+  }
 }
 
 /** Write to a stream, waiting when it asks to (so memory stays flat). */

@@ -108,10 +108,10 @@ async function openOutputs(cli: Cli, io: Io, notes: number): Promise<Array<Outpu
     const options = {index: cli.index, pretty: cli.pretty}
     outputs.push(await outDirOutput(io.cwd, path.resolve(io.cwd, cli.outDir), options))
   }
-  if (cli.ndjson === '-') outputs.push(await streamOutput(io.stdout, io.cwd, null))
+  if (cli.ndjson === '-') outputs.push(streamOutput(io.stdout, io.cwd, null))
   else if (cli.ndjson) outputs.push(await ndjsonOutput(io.cwd, path.resolve(io.cwd, cli.ndjson)))
   else if (!cli.outDir && notes === 1)
-    outputs.push(await streamOutput(io.stdout, io.cwd, null, cli.pretty))
+    outputs.push(streamOutput(io.stdout, io.cwd, null, cli.pretty))
   return outputs
 }
 

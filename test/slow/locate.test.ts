@@ -5,16 +5,16 @@ import type {Root} from 'mdast'
 import {parse as parseToml} from 'smol-toml'
 import {describe, expect, test} from 'vitest'
 import {parse as parseYamlValue} from 'yaml'
-import type {DataPath} from '../src/frontmatter/_shared.js'
-import {findFrontmatter} from '../src/frontmatter/index.js'
-import {parseJson} from '../src/frontmatter/json.js'
-import {parseToml as readToml} from '../src/frontmatter/toml.js'
-import {parseYaml} from '../src/frontmatter/yaml.js'
-import {convert, readFrontmatter} from '../src/index.js'
-import {parseMarkdown} from '../src/parse/index.js'
+import type {DataPath} from '../../src/frontmatter/_shared.js'
+import {findFrontmatter} from '../../src/frontmatter/index.js'
+import {parseJson} from '../../src/frontmatter/json.js'
+import {parseToml as readToml} from '../../src/frontmatter/toml.js'
+import {parseYaml} from '../../src/frontmatter/yaml.js'
+import {convert, readFrontmatter} from '../../src/index.js'
+import {parseMarkdown} from '../../src/parse/index.js'
 
-const corpus = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
-const fixtures = new URL('../fixtures/', import.meta.url)
+const corpus = path.resolve(import.meta.dirname, '../../../shared/corpora/hugo-docs')
+const fixtures = new URL('../../fixtures/', import.meta.url)
 const fixtureNames = new Set(readdirSync(fixtures))
 const notes: Array<[string, string]> = [
   ...readdirSync(corpus, {recursive: true, encoding: 'utf8'})

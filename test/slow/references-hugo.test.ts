@@ -2,7 +2,7 @@ import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import MarkdownIt from 'markdown-it'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
+import {convert} from '../../src/index.js'
 
 /**
  * An independent count of undefined references, made another way: markdown-it (a different
@@ -42,7 +42,7 @@ function countWithMarkdownIt(source: string): number {
   return count
 }
 
-const root = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
+const root = path.resolve(import.meta.dirname, '../../../shared/corpora/hugo-docs')
 const files = readdirSync(root, {recursive: true, encoding: 'utf8'})
   .filter((name) => name.endsWith('.md'))
   .sort()
