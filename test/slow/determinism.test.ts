@@ -60,3 +60,42 @@ test('a note over the budget only under load converts, as alone and as with --jo
     JSON.parse(JSON.stringify(convert(text, {path: 'slow.md'})))
   )
 })
+
+test('a note that timed out or was too large is never cached: the next run converts it again', async () => {
+  const notes: Array<NoteFile> = ['a.md', 'b.md'].map((name) => {
+    writeFileSync(path.join(folder, name), slowNote(name.length, 300))
+    return {path: name, absolute: path.join(folder, name), relative: name}
+  })
+  const cache = path.join(folder, 'cache')
+  const run = async (options: {timeout?: number; maxSize?: number}) => {
+    const results = []
+    for await (const result of convertFiles(notes, {jobs: 1, cache, ...options}))
+      results.push(result)
+    return results.map((result) => [
+      result.cached,
+      result.diagnostics
+        .filter((item) => item.ruleId.startsWith('document-'))
+        .map((item) => item.ruleId)
+    ])
+  }
+  expect(await run({timeout: 1})).toEqual([
+    [false, ['document-timeout']],
+    [false, ['document-timeout']]
+  ])
+  expect(await run({maxSize: 100})).toEqual([
+    [false, ['document-too-large']],
+    [false, ['document-too-large']]
+  ])
+  expect(await run({maxSize: 100})).toEqual([
+    [false, ['document-too-large']],
+    [false, ['document-too-large']]
+  ])
+  expect(await run({})).toEqual([
+    [false, []],
+    [false, []]
+  ])
+  expect(await run({})).toEqual([
+    [true, []],
+    [true, []]
+  ])
+})
