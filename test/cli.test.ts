@@ -236,4 +236,57 @@ describe('run (the command line, in process)', () => {
     expect(readFileSync(path.join(work, 'real/all.ndjson'), 'utf8').split('\n')).toHaveLength(3)
     rmSync(work, {recursive: true, force: true})
   })
+
+  test('should never write through a link out of the output folder, and go on', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-escape-'))
+    files(work, {
+      'content/posts/config.md': good,
+      'content/about.md': warn,
+      'victim/config.json': 'precious\n'
+    })
+    mkdirSync(path.join(work, 'public'))
+    symlinkSync('../victim', path.join(work, 'public/posts'))
+    const result = await md2data(['content', '--out-dir', 'public'], work)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      'Cannot write `public/posts/config.json`: `public/posts` is a symbolic link out of the output folder; not written  file-unwritable'
+    )
+    expect(readFileSync(path.join(work, 'victim/config.json'), 'utf8')).toBe('precious\n')
+    expect(list(path.join(work, 'public'))).toEqual(['about.json', 'index.json'])
+    // A dangling link would be made outside too.
+    rmSync(path.join(work, 'victim'), {recursive: true})
+    expect((await md2data(['content', '--out-dir', 'public'], work)).code).toBe(1)
+    expect(readdirSync(work).sort()).toEqual(['content', 'public'])
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test('should report an output it cannot write, and write every other note and the index', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-unwritable-'))
+    const long = `${'a'.repeat(251)}.md`
+    files(work, {[`in/${long}`]: good, 'in/b.md': good, 'in/sub/c.md': good, 'in/d.md': good})
+    mkdirSync(path.join(work, 'out/b.json'), {recursive: true})
+    writeFileSync(path.join(work, 'out/sub'), 'a file')
+    const result = await md2data(['in', '--out-dir', 'out'], work)
+    expect(result.code).toBe(1)
+    const errors = result.stderr.split('\n').filter((line) => line.includes('file-unwritable'))
+    expect(errors.map((line) => line.replace(/a{251}/, 'a…').trim())).toEqual([
+      '0:0  error  Cannot write `out/a….json`: its name is too long for the file system (ENAMETOOLONG); not written  file-unwritable',
+      '0:0  error  Cannot write `out/b.json`: it is a folder (EISDIR); not written  file-unwritable',
+      '0:0  error  Cannot write `out/sub/c.json`: a part of the path is not a folder (EEXIST); not written  file-unwritable'
+    ])
+    expect(readFileSync(path.join(work, 'out/d.json'), 'utf8')).toBe(
+      serialize(convert(good, {path: 'in/d.md'}))
+    )
+    const index = JSON.parse(readFileSync(path.join(work, 'out/index.json'), 'utf8')) as {
+      notes: Array<{path: string; errors: number}>
+    }
+    expect(index.notes.map((note) => [note.path.replace(/a{251}/, 'a…'), note.errors])).toEqual([
+      ['in/a….md', 1],
+      ['in/b.md', 1],
+      ['in/d.md', 0],
+      ['in/sub/c.md', 1]
+    ])
+    expect(readdirSync(path.join(work, 'out')).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    rmSync(work, {recursive: true, force: true})
+  })
 })

@@ -45,7 +45,8 @@ describe('docs/rules.md', () => {
       'document-timeout',
       'document-too-large',
       'document-failed',
-      'output-collision'
+      'output-collision',
+      'file-unwritable'
     ])
   })
 

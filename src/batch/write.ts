@@ -241,6 +241,8 @@ export function writeFailure(error: unknown): string {
           ? 'a part of the path is not a folder'
           : code === 'EISDIR'
             ? 'it is a folder'
-            : (error as Error).message
+            : code === 'ENAMETOOLONG'
+              ? 'its name is too long for the file system'
+              : (error as Error).message
   return `${reason}${code ? ` (${code})` : ''}`
 }

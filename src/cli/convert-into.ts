@@ -37,8 +37,8 @@ export async function convertInto(
     const target = targets?.get(result.file)
     const diagnostics =
       typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
-    reporter.add({path: result.file.path, diagnostics})
-    await output.write(result, diagnostics)
+    const problems = await output.write(result, diagnostics)
+    reporter.add({path: result.file.path, diagnostics: [...diagnostics, ...problems]})
     bar?.increment()
   }
   bar?.stop()

@@ -1,4 +1,4 @@
-import {createWriteStream} from 'node:fs'
+import {createWriteStream, lstatSync, realpathSync} from 'node:fs'
 import {mkdir, rm} from 'node:fs/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
@@ -17,8 +17,8 @@ import type {Diagnostic, FileResult, NoteFile} from '../batch/index.js'
 
 /** Where the documents go: one of `--out-dir`, `--ndjson FILE`, a stream, stdout, or nowhere. */
 export interface Output {
-  /** Write a note's document (in the order of the notes). */
-  write(result: FileResult, diagnostics: ReadonlyArray<Diagnostic>): Promise<void>
+  /** Write a note's document (in the order of the notes); resolves to the note's problems writing it. */
+  write(result: FileResult, diagnostics: ReadonlyArray<Diagnostic>): Promise<Array<Diagnostic>>
   /** Complete the output once every note is written. */
   commit(): Promise<void>
   /** Drop what is not committed (an interrupted or failed run). */
@@ -60,6 +60,7 @@ export async function outDirOutput(
   let targets = new Map<NoteFile, string | Diagnostic>()
   const entries = new Map<string, IndexEntry>()
   const save = (file: string, content: string) => named(cwd, file, () => writeAtomic(file, content))
+  const root = realpathSync(outDir)
   return {
     plan(files) {
       targets = planOutputs(files, outDir, options.index)
@@ -67,16 +68,14 @@ export async function outDirOutput(
     },
     async write(result, diagnostics) {
       const target = targets.get(result.file)
-      const output = typeof target === 'string' && result.json !== null ? target : null
-      if (output)
-        await save(
-          path.join(outDir, output),
-          (options.pretty && result.pretty) || (result.json as string)
-        )
-      entries.set(
-        result.file.path,
-        indexEntry(result, typeof target === 'string' ? target : null, diagnostics)
-      )
+      const output = typeof target === 'string' ? target : null
+      const json = (options.pretty && result.pretty) || result.json
+      const problems =
+        output && json !== null
+          ? await saveNote(cwd, root, result.file, path.join(outDir, output), json)
+          : []
+      entries.set(result.file.path, indexEntry(result, output, [...diagnostics, ...problems]))
+      return problems
     },
     async remove(notePath) {
       const output = entries.get(notePath)?.output
@@ -88,6 +87,60 @@ export async function outDirOutput(
     },
     discard() {}
   }
+}
+
+/**
+ * Write a note's output; what stops it (a link out of the output folder, a name too long, a folder
+ * in the way) is the note's `file-unwritable` error, and the run goes on.
+ */
+async function saveNote(
+  cwd: string,
+  root: string,
+  note: NoteFile,
+  file: string,
+  json: string
+): Promise<Array<Diagnostic>> {
+  const fail = (why: string) => [
+    createDiagnostic(
+      'file-unwritable',
+      'error',
+      `Cannot write \`${display(cwd, file)}\`: ${why}; not written`,
+      note.path,
+      null
+    )
+  ]
+  let out = null
+  try {
+    out = linkOut(root, file)
+  } catch {
+    // (A name too long, a file in the way: the write says what.)
+  }
+  if (out) return fail(`\`${display(cwd, out)}\` is a symbolic link out of the output folder`)
+  try {
+    await writeAtomic(file, json)
+    return []
+  } catch (error) {
+    return fail(writeFailure(error))
+  }
+}
+
+/** The first link on the way from `root` (a real path) to `file` that leads out of it, if any. */
+function linkOut(root: string, file: string): string | null {
+  let at = root
+  for (const part of path.relative(root, file).split(path.sep)) {
+    at = path.join(at, part)
+    const info = lstatSync(at, {throwIfNoEntry: false})
+    if (!info) return null
+    if (!info.isSymbolicLink()) continue
+    let relative = '..'
+    try {
+      relative = path.relative(root, realpathSync(at))
+    } catch {
+      // A link to nothing: its target would be made, outside.
+    }
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return at
+  }
+  return null
 }
 
 function indexEntry(
@@ -126,6 +179,7 @@ export async function ndjsonOutput(cwd: string, file: string): Promise<Output> {
   return {
     async write({json}) {
       if (json !== null) await named(cwd, output.file, () => output.write(json))
+      return []
     },
     async commit() {
       await named(cwd, output.file, () => output.commit())
@@ -144,13 +198,15 @@ export function streamOutput(
   return {
     async write(result) {
       const json = (pretty && result.pretty) || result.json
-      if (json === null) return
-      if (file !== null) return named(cwd, file, () => write(stream, json))
-      await write(stream, json).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EPIPE'
-          ? new OutputClosed('Standard output closed', {cause: error})
-          : error
-      })
+      if (json !== null && file !== null) await named(cwd, file, () => write(stream, json))
+      else if (json !== null) {
+        await write(stream, json).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'EPIPE'
+            ? new OutputClosed('Standard output closed', {cause: error})
+            : error
+        })
+      }
+      return []
     },
     async commit() {
       if (file !== null) await named(cwd, file, () => (stream.end(), finished(stream)))

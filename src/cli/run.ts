@@ -119,7 +119,9 @@ async function openOutputs(cli: Cli, io: Io, notes: number): Promise<Array<Outpu
 function all(outputs: Array<Output>): Output {
   return {
     async write(result, diagnostics) {
-      for (const output of outputs) await output.write(result, diagnostics)
+      const problems = []
+      for (const output of outputs) problems.push(...(await output.write(result, diagnostics)))
+      return problems
     },
     async commit() {
       for (const output of outputs) await output.commit()
