@@ -272,7 +272,7 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     )
   }
   return {
-    path: path === null ? null : path.replace(/\\/g, '/'),
+    path,
     lang,
     positions,
     cjkFriendly,

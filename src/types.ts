@@ -420,7 +420,7 @@ export interface Stats {
 /** The JSON document md2data makes of one note. */
 export interface NoteDocument<Data = Record<string, unknown>> {
   schemaVersion: 1
-  /** The path given by the caller, `/`-separated, or `null`. */
+  /** The path given by the caller, as given (the batch layer gives `/`-separated paths), or `null`. */
   path: string | null
   /** Front matter `title` (a string), else the first depth-1 heading's text, else `null`. */
   title: string | null

@@ -130,8 +130,8 @@ describe('convert', () => {
     expect(convert('## C').title).toBe(null)
   })
 
-  test('should make `\\` in the path `/`', () => {
-    expect(convert('', {path: 'notes\\a.md'}).path).toBe('notes/a.md')
+  test('should keep the path as given (a backslash is part of a name on POSIX)', () => {
+    expect(convert('', {path: 'in/a\\..\\b.md'}).path).toBe('in/a\\..\\b.md')
   })
 
   test('should give an empty document for empty input', () => {

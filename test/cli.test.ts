@@ -15,7 +15,7 @@ import path from 'node:path'
 import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {run} from '../src/cli/run.js'
-import {convert, serialize} from '../src/index.js'
+import {convert, convertFile, serialize} from '../src/index.js'
 
 /**
  * The command line in this process: `run()` with a fake I/O object (the process-level tests, with
@@ -289,4 +289,18 @@ describe('run (the command line, in process)', () => {
     expect(readdirSync(path.join(work, 'out')).filter((name) => name.endsWith('.tmp'))).toEqual([])
     rmSync(work, {recursive: true, force: true})
   })
+
+  test.runIf(path.sep === '/')(
+    'should keep a backslash in a note name as written (POSIX)',
+    async () => {
+      const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-backslash-'))
+      files(work, {'in/a\\..\\b.md': good, 'in/b.md': warn})
+      const document = await convertFile(path.join(work, 'in/a\\..\\b.md'))
+      expect(document.path).toBe(path.join(work, 'in/a\\..\\b.md'))
+      expect(document.title).toBe('Good')
+      const result = await md2data(['in/a\\..\\b.md'], work)
+      expect((JSON.parse(result.stdout) as {path: string}).path).toBe('in/a\\..\\b.md')
+      rmSync(work, {recursive: true, force: true})
+    }
+  )
 })

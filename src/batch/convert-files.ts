@@ -126,11 +126,9 @@ export async function* convertFiles(
  */
 export async function convertFile(file: string, options: BatchOptions = {}): Promise<NoteDocument> {
   const absolute = path.resolve(file)
-  const note: NoteFile = {
-    path: file.replace(/\\/g, '/'),
-    absolute,
-    relative: path.basename(absolute)
-  }
+  // (A backslash separates folders on Windows only: elsewhere it is part of a name.)
+  const shown = path.sep === '\\' ? file.replace(/\\/g, '/') : file
+  const note: NoteFile = {path: shown, absolute, relative: path.basename(absolute)}
   for await (const result of convertFiles([note], {...options, jobs: 1})) {
     if (result.json === null) {
       const error = new Error(result.diagnostics[0]?.message ?? `Cannot read \`${file}\``)
