@@ -1,4 +1,4 @@
-import {isAlias, isMap, isScalar, isSeq, parseDocument} from 'yaml'
+import {isAlias, isMap, isScalar, isSeq, parseDocument, visit} from 'yaml'
 import {createLineIndex} from '../_lines.js'
 import type {Alias, Document, Node, Pair, Scalar, YAMLMap} from 'yaml'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
@@ -38,7 +38,9 @@ function parseWithYaml(source: string, firstLine: number): FormatResult {
     prettyErrors: false
   })
   const problems: Array<Problem> = []
-  const locate = (path: DataPath) => locateIn(document, path)
+  let targets: Map<Alias, Node> | undefined
+  const target = (alias: Alias) => (targets ??= aliasTargets(document)).get(alias)
+  const locate = (path: DataPath) => locateIn(document, path, target)
 
   for (const error of document.errors) {
     problems.push(problem('error', `Cannot parse YAML: ${clean(error.message)}`, error.pos))
@@ -75,13 +77,14 @@ function parseWithYaml(source: string, firstLine: number): FormatResult {
     return {data: {}, problems, locate}
   }
 
-  const state = {document, source, problems, aliases: 0, firstLine}
+  const state = {target, source, problems, aliases: 0, firstLine}
   const data = toData(contents, state, 0) as Record<string, unknown>
   return {data, problems, locate}
 }
 
 interface State {
-  document: Document
+  /** The node an alias stands for. */
+  target(alias: Alias): Node | undefined
   source: string
   problems: Array<Problem>
   aliases: number
@@ -121,7 +124,6 @@ function scalarData(node: Scalar, state: State): unknown {
 /** What an alias points to, while the expansions stay under `maxAliasCount`. */
 function aliasData(node: Alias, state: State, depth: number): unknown {
   state.aliases++
-  const target = node.resolve(state.document)
   if (state.aliases > maxAliasCount) {
     if (state.aliases === maxAliasCount + 1) {
       const message = `Unexpected alias expansion past ${maxAliasCount} aliases; the value is \`null\``
@@ -129,6 +131,7 @@ function aliasData(node: Alias, state: State, depth: number): unknown {
     }
     return null
   }
+  const target = state.target(node)
   if (!target) {
     const message = `Cannot find the anchor of alias \`*${node.source}\``
     state.problems.push(problem('error', message, range(node)))
@@ -169,11 +172,35 @@ function keyOf(pair: Pair<unknown, unknown>): string {
   return ''
 }
 
-function locateIn(document: Document, path: DataPath): Located | null {
+/**
+ * The node each alias stands for: the last node anchored with its name before it (as
+ * `Alias.resolve` finds it), in one walk of the document rather than one walk per alias.
+ */
+function aliasTargets(document: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>()
+  const targets = new Map<Alias, Node>()
+  visit(document, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source)
+        if (target) targets.set(node, target)
+      } else if (node.anchor) {
+        anchors.set(node.anchor, node)
+      }
+    }
+  })
+  return targets
+}
+
+function locateIn(
+  document: Document,
+  path: DataPath,
+  target: (alias: Alias) => Node | undefined
+): Located | null {
   let node: unknown = document.contents
   let key: [number, number] | null = null
   for (const part of path) {
-    if (isAlias(node)) node = node.resolve(document)
+    if (isAlias(node)) node = target(node)
     if (typeof part === 'number' && isSeq(node)) {
       node = node.items[part]
       key = null
