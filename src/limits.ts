@@ -13,6 +13,8 @@ export const defaults = {
   maxFrontmatterSize: 64 * 1024,
   /** Time budget of one note in a batch, in milliseconds. */
   timeout: 10_000,
+  /** Longest document a batch writes, in characters of JSON. */
+  maxOutput: 64 * 1024 * 1024,
   /** Heap limit of each worker, in MiB. */
   maxMemory: 1024,
   /** The cache folder of `--cache` without a folder. */

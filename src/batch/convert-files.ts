@@ -11,7 +11,8 @@ import {ResultCache, cacheLayout} from './cache.js'
 import type {NoteFile} from './files.js'
 import {ordered} from './ordered.js'
 import {WorkerPool} from './pool.js'
-import {readNote} from './read.js'
+import type {Outcome} from './pool.js'
+import {formatSize, readNote} from './read.js'
 import {hashSchemaFile, loadSchemaFile} from './schema.js'
 import type {WorkerResult} from './result.js'
 import {toResult} from './result.js'
@@ -33,6 +34,8 @@ export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
   maxMemory?: number | undefined
   /** Largest note converted, in bytes; larger ones get `document-too-large`. Default: 2 MiB. */
   maxSize?: number | undefined
+  /** Longest document written, in characters of JSON; longer ones get `document-too-large`. Default: 64 MiB. */
+  maxOutput?: number | undefined
   /** A folder for the content-addressed cache, or `null` for none. Default: `null`. */
   cache?: string | null | undefined
   /** Stop: no new notes start, running workers are stopped, the generator ends. */
@@ -88,17 +91,7 @@ export async function* convertFiles(
       if (key) cache?.set(key, outcome.result)
       return {file, ...outcome.result, cached: false}
     }
-    const diagnostic = createDiagnostic(
-      outcome.failure === 'failed'
-        ? 'document-failed'
-        : outcome.failure === 'timeout'
-          ? 'document-timeout'
-          : 'document-too-large',
-      'error',
-      outcome.message,
-      file.path,
-      null
-    )
+    const diagnostic = failure(outcome, file.path, settings.maxOutput)
     return failed(file, read.bytes, diagnostic, settings, schema)
   }
   try {
@@ -154,6 +147,7 @@ function workerSettings(options: BatchOptions): WorkerSettings {
     },
     frontmatterOnly: options.frontmatterOnly ?? false,
     pretty: options.pretty ?? false,
+    maxOutput: options.maxOutput ?? defaults.maxOutput,
     schemaFile: options.schema ? path.resolve(options.schema) : null
   }
 }
@@ -161,8 +155,8 @@ function workerSettings(options: BatchOptions): WorkerSettings {
 /** What a cache key holds besides the note: md2data's version, the options, the schema's bytes. */
 async function salt(settings: WorkerSettings): Promise<string> {
   const schema = settings.schemaFile && (await hashSchemaFile(settings.schemaFile))
-  const {convert, frontmatterOnly, pretty} = settings
-  return JSON.stringify([version, cacheLayout, convert, frontmatterOnly, pretty, schema])
+  const {convert, frontmatterOnly, pretty, maxOutput} = settings
+  return JSON.stringify([version, cacheLayout, convert, frontmatterOnly, pretty, maxOutput, schema])
 }
 
 /**
@@ -207,5 +201,28 @@ async function failed(
   const value = settings.frontmatterOnly
     ? {path: file.path, frontmatter: front.frontmatter, diagnostics: document.diagnostics}
     : document
-  return {file, ...toResult(value, title, settings.pretty), cached: false}
+  return {file, ...(toResult(value, title, settings) as WorkerResult), cached: false}
+}
+
+/** The diagnostic of a note a worker could not convert. */
+function failure(
+  outcome: Exclude<Outcome, {result: WorkerResult}>,
+  path: string,
+  maxOutput: number
+): Diagnostic {
+  if (outcome.failure === 'output') {
+    const size =
+      outcome.length === null
+        ? 'longer than the longest string there can be'
+        : `${formatSize(outcome.length)} of JSON`
+    const message = `Cannot write a document this large: ${size}, the limit is ${formatSize(maxOutput)} (\`--max-output\`); its body is left out`
+    return createDiagnostic('document-too-large', 'error', message, path, null)
+  }
+  const rule =
+    outcome.failure === 'failed'
+      ? 'document-failed'
+      : outcome.failure === 'timeout'
+        ? 'document-timeout'
+        : 'document-too-large'
+  return createDiagnostic(rule, 'error', outcome.message, path, null)
 }

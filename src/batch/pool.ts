@@ -1,10 +1,12 @@
 import type {Piscina} from 'piscina'
-import type {WorkerResult} from './result.js'
+import type {TooLarge, WorkerResult} from './result.js'
 import type {WorkerSettings} from './worker.js'
 
 /** What became of a note sent to the pool. */
 export type Outcome =
-  {result: WorkerResult} | {failure: 'timeout' | 'memory' | 'failed'; message: string}
+  | {failure: 'output'; length: number | null}
+  | {result: WorkerResult}
+  | {failure: 'timeout' | 'memory' | 'failed'; message: string}
 
 /** Limits of the pool. */
 export interface PoolOptions {
@@ -111,9 +113,14 @@ export class WorkerPool {
       const workers = await (this.pool ??= this.start())
       if (this.broken) throw this.broken
       const input = {notes: notes.map(({path, bytes}) => ({path, bytes})), clock}
-      const results = (await workers.run(input, {signal: controller.signal})) as Array<WorkerResult>
+      const results = (await workers.run(input, {signal: controller.signal})) as Array<
+        WorkerResult | TooLarge
+      >
       this.converted = true
-      notes.forEach((note, index) => note.resolve({result: results[index] as WorkerResult}))
+      notes.forEach((note, index) => {
+        const result = results[index] as WorkerResult | TooLarge
+        note.resolve('tooLarge' in result ? {failure: 'output', length: result.tooLarge} : {result})
+      })
     } catch (error) {
       this.failed(notes, error, clock, controller.signal.aborted, alone)
     } finally {

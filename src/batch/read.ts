@@ -47,7 +47,8 @@ export function readNote(
   }
 }
 
-function formatSize(bytes: number): string {
+/** A size for people: `512 B`, `1.5 KiB`, `2.0 MiB`. */
+export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   return bytes >= 1024 * 1024
     ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`

@@ -12,17 +12,32 @@ export interface WorkerResult {
   diagnostics: Array<Diagnostic>
 }
 
-/** A document (or a front matter result) as a `WorkerResult`: its JSON and the parts the CLI uses. */
+/** A document whose JSON is over `maxOutput` (or over the longest string there can be). */
+export interface TooLarge {
+  tooLarge: number | null
+}
+
+/**
+ * A document (or a front matter result) as a `WorkerResult`: its JSON and the parts the CLI uses;
+ * or `TooLarge`, when its JSON (either form) has more than `maxOutput` characters.
+ */
 export function toResult(
   value: Pick<NoteDocument, 'frontmatter' | 'diagnostics'>,
   title: string | null,
-  pretty: boolean
-): WorkerResult {
-  return {
-    json: serialize(value),
-    pretty: pretty ? serialize(value, {pretty: true}) : null,
-    title,
-    frontmatter: value.frontmatter,
-    diagnostics: value.diagnostics
+  options: {pretty: boolean; maxOutput: number}
+): WorkerResult | TooLarge {
+  let json: string
+  let pretty: string | null = null
+  try {
+    json = serialize(value)
+    if (json.length <= options.maxOutput && options.pretty)
+      pretty = serialize(value, {pretty: true})
+  } catch (error) {
+    // (`Invalid string length`: longer than V8's longest string.)
+    if (error instanceof RangeError) return {tooLarge: null}
+    throw error
   }
+  const length = Math.max(json.length, pretty?.length ?? 0)
+  if (length > options.maxOutput) return {tooLarge: length}
+  return {json, pretty, title, frontmatter: value.frontmatter, diagnostics: value.diagnostics}
 }

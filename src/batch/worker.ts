@@ -8,7 +8,7 @@ import type {Settings} from '../convert.js'
 import {convert, convertAsync} from '../convert.js'
 import {readFrontmatterAsync} from '../read-frontmatter.js'
 import type {Options} from '../types.js'
-import type {WorkerResult} from './result.js'
+import type {TooLarge, WorkerResult} from './result.js'
 import {toResult} from './result.js'
 import {loadSchemaFile} from './schema.js'
 
@@ -18,6 +18,8 @@ export interface WorkerSettings {
   convert: Omit<Settings, 'path' | 'schema'>
   frontmatterOnly: boolean
   pretty: boolean
+  /** The longest document converted, in characters of JSON (past it, `document-too-large`). */
+  maxOutput: number
   /** An absolute path to a schema file, loaded by each worker. */
   schemaFile: string | null
 }
@@ -29,8 +31,8 @@ export default async function convertInWorker(task: {
   notes: Array<{bytes: Uint8Array; path: string}>
   /** Written with the time each note starts and its index in `notes`, for the watchdog. */
   clock: Float64Array
-}): Promise<Array<WorkerResult>> {
-  const results: Array<WorkerResult> = []
+}): Promise<Array<WorkerResult | TooLarge>> {
+  const results: Array<WorkerResult | TooLarge> = []
   for (const [index, note] of task.notes.entries()) {
     task.clock[1] = index
     task.clock[0] = Date.now()
@@ -39,13 +41,13 @@ export default async function convertInWorker(task: {
   return results
 }
 
-async function convertNote(bytes: Uint8Array, path: string): Promise<WorkerResult> {
+async function convertNote(bytes: Uint8Array, path: string): Promise<WorkerResult | TooLarge> {
   if (settings.schemaFile) schema ??= loadSchemaFile(settings.schemaFile)
   const options: Options = {...settings.convert, path}
   if (schema) options.schema = await schema
   if (settings.frontmatterOnly) {
-    return toResult(await readFrontmatterAsync(bytes, options), null, settings.pretty)
+    return toResult(await readFrontmatterAsync(bytes, options), null, settings)
   }
   const document = options.schema ? await convertAsync(bytes, options) : convert(bytes, options)
-  return toResult(document, document.title, settings.pretty)
+  return toResult(document, document.title, settings)
 }

@@ -27,6 +27,7 @@ export interface Cli {
   timeout: number
   maxMemory: number
   maxSize: number
+  maxOutput: number
   maxDepth: number
   maxFrontmatterSize: number
   followSymlinks: boolean
@@ -69,6 +70,7 @@ Batch:
   --timeout MS           Time budget of one note (default: 10000)
   --max-memory MB        Heap limit of each worker (default: 1024)
   --max-size SIZE        Largest note converted, in bytes or with KiB/MiB (default: 2MiB)
+  --max-output SIZE      Longest document written, in characters of JSON (default: 64MiB)
   --max-depth N          Deepest nesting of block quotes/lists and of brackets/emphasis (default: 100)
   --max-frontmatter-size SIZE
                          Largest front matter block read (default: 64KiB)
@@ -107,6 +109,7 @@ const options = {
   timeout: {type: 'string'},
   'max-memory': {type: 'string'},
   'max-size': {type: 'string'},
+  'max-output': {type: 'string'},
   'max-depth': {type: 'string'},
   'max-frontmatter-size': {type: 'string'},
   'follow-symlinks': {type: 'boolean'},
@@ -148,6 +151,7 @@ export function parseCli(argv: ReadonlyArray<string>): Cli {
     timeout: integer('--timeout', values.timeout, defaults.timeout, 1),
     maxMemory: integer('--max-memory', values['max-memory'], defaults.maxMemory, 16),
     maxSize: size('--max-size', values['max-size'], defaults.maxSize),
+    maxOutput: size('--max-output', values['max-output'], defaults.maxOutput),
     maxDepth: integer('--max-depth', values['max-depth'], defaults.maxDepth, 1),
     maxFrontmatterSize: size(
       '--max-frontmatter-size',

@@ -145,6 +145,7 @@ function batchOptions(cli: Cli, io: Io, pretty: boolean): BatchOptions {
     timeout: cli.timeout,
     maxMemory: cli.maxMemory,
     maxSize: cli.maxSize,
+    maxOutput: cli.maxOutput,
     maxDepth: cli.maxDepth,
     maxFrontmatterSize: cli.maxFrontmatterSize,
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,

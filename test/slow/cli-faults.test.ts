@@ -271,4 +271,31 @@ describe('md2data (CLI) under faults', () => {
       ''
     ])
   })
+
+  test('should give document-too-large for a huge document and go on, never abort (exit 1)', () => {
+    // Each note: one 10 KiB definition used by 10,000 references, a 50 KiB note that makes a
+    // document of about 300 MiB (the URL copied into each reference and link entry). Three at once
+    // took the worker out of memory inside \`postMessage\`, and V8 aborted the process (exit 134).
+    const url = `https://example.com/${'a'.repeat(10 * 1024)}`
+    const tree: Record<string, string> = {'ok.md': note}
+    for (const name of ['n1.md', 'n2.md', 'n3.md'])
+      tree[name] = `# Note\n\n${'[x] '.repeat(10_000)}\n\n[x]: ${url}\n`
+    workspace(tree)
+    const result = md2data(['.', '--ndjson', 'out.ndjson', '--reporter', 'github'], {})
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual(
+      ['n1.md', 'n2.md', 'n3.md'].map(
+        (name) =>
+          `::error file=${name},title=document-too-large::Cannot write a document this large: 301.8 MiB of JSON, the limit is 64.0 MiB (\`--max-output\`); its body is left out`
+      )
+    )
+    const lines = readFileSync(path.join(work, 'out.ndjson'), 'utf8').trimEnd().split('\n')
+    expect(lines.map((line) => (JSON.parse(line) as {path: string}).path)).toEqual([
+      'n1.md',
+      'n2.md',
+      'n3.md',
+      'ok.md'
+    ])
+    expect(readdirSync(work).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
 })
