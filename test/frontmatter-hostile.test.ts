@@ -42,3 +42,98 @@ describe('YAML aliases (issue 15, item 2)', () => {
     expect(readFrontmatter(text).frontmatter?.data).toEqual({a: 1, b: 1, c: 2, d: 2, e: [3, 3]})
   })
 })
+
+describe('YAML tags: the 1.2 core schema only (issue 15, item 5)', () => {
+  const beyond = (tag: string) =>
+    `error frontmatter-syntax Unexpected tag \`${tag}\`, md2data reads only the YAML 1.2 core schema; the value is kept as the text written`
+
+  test('should report YAML 1.1 tags and keep the text written', () => {
+    const text = [
+      '---',
+      't: !!timestamp 2001-13-45',
+      'z: !!timestamp 2001-12-14t21:59:43.10-05:00',
+      'b: !!binary aGVsbG8=',
+      'o: !!omap [a: 1, b: 2]',
+      'p: !!pairs',
+      '  - a: 1',
+      '  - b: 2',
+      's: !!set {a, b}',
+      'v: !<tag:yaml.org,2002:timestamp> 0000-01-01',
+      '---',
+      ''
+    ].join('\n')
+    const result = readFrontmatter(text)
+    expect(result.frontmatter?.data).toEqual({
+      t: '2001-13-45',
+      z: '2001-12-14t21:59:43.10-05:00',
+      b: 'aGVsbG8=',
+      o: '[a: 1, b: 2]',
+      p: '- a: 1\n  - b: 2\n',
+      s: '{a, b}',
+      v: '0000-01-01'
+    })
+    expect(result.frontmatter?.valid).toBe(false)
+    expect(rows(result.diagnostics)).toEqual([
+      `2:4-2:15 ${beyond('!!timestamp')}`,
+      `3:4-3:15 ${beyond('!!timestamp')}`,
+      `4:4-4:12 ${beyond('!!binary')}`,
+      `5:4-5:10 ${beyond('!!omap')}`,
+      `6:4-6:11 ${beyond('!!pairs')}`,
+      `9:4-9:9 ${beyond('!!set')}`,
+      `10:4-10:34 ${beyond('!<tag:yaml.org,2002:timestamp>')}`
+    ])
+    expect(JSON.stringify(convert(text).frontmatter?.data)).toBe(
+      JSON.stringify(result.frontmatter?.data)
+    )
+  })
+
+  test('should report custom tags, scalars and collections alike', () => {
+    const result = readFrontmatter('---\nf: !foo bar\ng: !foo {a: 1}\nh: !!js/function "x"\n---\n')
+    expect(result.frontmatter?.data).toEqual({f: 'bar', g: '{a: 1}', h: 'x'})
+    expect(rows(result.diagnostics)).toEqual([
+      `2:4-2:8 ${beyond('!foo')}`,
+      `3:4-3:8 ${beyond('!foo')}`,
+      `4:4-4:17 ${beyond('!!js/function')}`
+    ])
+  })
+
+  test('should resolve the core schema tags as the core schema defines them', () => {
+    const text = [
+      '---',
+      'str: !!str 12',
+      'int: !!int "12"',
+      'float: !!float 1',
+      'float2: !!float "-1.5e3"',
+      'bool: !!bool True',
+      'null: !!null ""',
+      'map: !!map {a: 1}',
+      'seq: !!seq [1]',
+      'plain: ! 12',
+      '---',
+      ''
+    ].join('\n')
+    const result = readFrontmatter(text)
+    expect(result.frontmatter?.data).toEqual({
+      str: '12',
+      int: 12,
+      float: 1,
+      float2: -1500,
+      bool: true,
+      null: null,
+      map: {a: 1},
+      seq: [1],
+      plain: '12'
+    })
+    expect(rows(result.diagnostics)).toEqual([])
+  })
+
+  test('should report a core tag on a value it cannot have, keeping the text written', () => {
+    const result = readFrontmatter('---\na: !!int abc\nb: !!bool yes\nc: !!map [1]\n---\n')
+    expect(result.frontmatter?.data).toEqual({a: 'abc', b: 'yes', c: '[1]'})
+    expect(rows(result.diagnostics)).toEqual([
+      '2:4-2:9 error frontmatter-syntax Unexpected value for tag `!!int`, expected an integer; the value is kept as the text written',
+      '3:4-3:10 error frontmatter-syntax Unexpected value for tag `!!bool`, expected `true` or `false`; the value is kept as the text written',
+      '4:4-4:9 error frontmatter-syntax Unexpected value for tag `!!map`, expected a mapping; the value is kept as the text written'
+    ])
+  })
+})

@@ -1,12 +1,34 @@
 import {isAlias, isMap, isScalar, isSeq, parseDocument, visit} from 'yaml'
 import {createLineIndex} from '../_lines.js'
-import type {Alias, Document, Node, Pair, Scalar, YAMLMap} from 'yaml'
+import type {Alias, Document, Node, Pair, Scalar, ScalarTag, YAMLMap, YAMLSeq} from 'yaml'
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
 import {parseFlatYaml} from './yaml-flat.js'
 
 /** Most alias (`*name`) expansions one front matter block may make, nested ones included. */
 export const maxAliasCount = 100
+
+/**
+ * `!!float 1`: the core schema's float pattern takes integers, which `yaml` reads as floats only
+ * when written with a `.` or an exponent. Plain `1` still matches `!!int` first.
+ */
+const integerAsFloat: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^[-+]?[0-9]+$/,
+  resolve: (text) => Number(text)
+}
+
+/** What each core schema tag takes, for the message when a value does not fit its tag. */
+const coreTags: Record<string, string> = {
+  str: 'a scalar',
+  int: 'an integer',
+  float: 'a number',
+  bool: '`true` or `false`',
+  null: '`null`, `~` or nothing',
+  map: 'a mapping',
+  seq: 'a sequence'
+}
 
 /**
  * YAML front matter → data: YAML 1.2 core schema (`2025-09-10` stays a string), no custom tags
@@ -35,7 +57,10 @@ function parseWithYaml(source: string, firstLine: number): FormatResult {
     uniqueKeys: false,
     strict: true,
     stringKeys: true,
-    prettyErrors: false
+    prettyErrors: false,
+    // No YAML 1.1 types (`!!timestamp` gives no `Date`, `!!binary` no `Buffer`): reported.
+    resolveKnownTags: false,
+    customTags: (tags) => [...tags, integerAsFloat]
   })
   const problems: Array<Problem> = []
   let targets: Map<Alias, Node> | undefined
@@ -48,14 +73,7 @@ function parseWithYaml(source: string, firstLine: number): FormatResult {
 
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
-      const tag = source.slice(warning.pos[0], warning.pos[1]).split(/\s/, 1)[0] ?? ''
-      problems.push(
-        problem(
-          'error',
-          `Unexpected tag \`${tag}\`, md2data supports no custom tags; the value is kept as a string`,
-          warning.pos
-        )
-      )
+      problems.push(problem('error', tagMessage(source, warning.pos, warning.message), warning.pos))
     } else {
       problems.push(problem('warning', `YAML: ${clean(warning.message)}`, warning.pos))
     }
@@ -100,9 +118,29 @@ function toData(node: unknown, state: State, depth: number): unknown {
   }
   if (isScalar(node)) return scalarData(node, state)
   if (isAlias(node)) return aliasData(node, state, depth)
-  if (isSeq(node)) return node.items.map((item) => toData(item, state, depth + 1))
-  if (isMap(node)) return mapData(node, state, depth)
+  if (isSeq(node) || isMap(node)) {
+    // A collection under another tag (`!!omap`, `!!set`, `!foo`, reported) is the text written.
+    if (node.tag && node.tag !== `tag:yaml.org,2002:${isMap(node) ? 'map' : 'seq'}`) {
+      return state.source.slice(...range(node))
+    }
+    return isSeq(node) ? seqData(node, state, depth) : mapData(node, state, depth)
+  }
   return null
+}
+
+function seqData(node: YAMLSeq, state: State, depth: number): Array<unknown> {
+  return node.items.map((item) => toData(item, state, depth + 1))
+}
+
+/** The message for a tag `yaml` did not resolve: outside the core schema, or not fitting it. */
+function tagMessage(source: string, pos: [number, number], message: string): string {
+  const tag = source.slice(pos[0], pos[1]).split(/\s/, 1)[0] ?? ''
+  const core = /^Unresolved tag: tag:yaml\.org,2002:(\w+)$/.exec(message)?.[1]
+  const expected = core === undefined ? undefined : coreTags[core]
+  const kept = 'the value is kept as the text written'
+  return expected === undefined
+    ? `Unexpected tag \`${tag}\`, md2data reads only the YAML 1.2 core schema; ${kept}`
+    : `Unexpected value for tag \`${tag}\`, expected ${expected}; ${kept}`
 }
 
 /** A scalar's value; a number JSON cannot hold exactly stays text, with a problem. */
