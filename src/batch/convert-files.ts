@@ -1,6 +1,5 @@
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
-import type {StandardSchemaV1} from '@standard-schema/spec'
 import {createDiagnostic} from '../diagnostics/create.js'
 import {emptyBody, noteDocument} from '../document.js'
 import {defaults} from '../limits.js'
@@ -72,7 +71,7 @@ export async function* convertFiles(
   const jobs = Math.max(1, Math.min(Math.floor(options.jobs ?? defaultJobs()), count))
   const settings = workerSettings(options)
   // Loaded here too: a bad schema is a configuration error before any note is read.
-  const schema = settings.schemaFile ? await loadSchemaFile(settings.schemaFile) : null
+  if (settings.schemaFile) await loadSchemaFile(settings.schemaFile)
   const cache = options.cache ? await ResultCache.open(options.cache, await salt(settings)) : null
   const pool = new WorkerPool(settings, {
     jobs,
@@ -82,7 +81,7 @@ export async function* convertFiles(
   })
   const one = async (file: NoteFile): Promise<FileResult> => {
     const read = readNote(file, settings.convert.maxSize)
-    if ('diagnostic' in read) return failed(file, null, read.diagnostic, settings, schema)
+    if ('diagnostic' in read) return failed(file, null, read.diagnostic, settings)
     const key = cache?.key(file.path, read.bytes)
     const hit = key ? cache?.get(key) : null
     if (hit) return {file, ...hit, cached: true}
@@ -91,8 +90,10 @@ export async function* convertFiles(
       if (key) cache?.set(key, outcome.result)
       return {file, ...outcome.result, cached: false}
     }
-    const diagnostic = failure(outcome, file.path, settings.maxOutput)
-    return failed(file, read.bytes, diagnostic, settings, schema)
+    // The front matter alone, in a worker too, under the same budget (never on this thread).
+    const front = await pool.convert(file.path, read.bytes, true)
+    const diagnostic = failure(outcome as Failure, file.path, settings.maxOutput)
+    return failed(file, 'front' in front ? front.front : null, diagnostic, settings)
   }
   try {
     const concurrency = jobs * 24
@@ -161,55 +162,44 @@ async function salt(settings: WorkerSettings): Promise<string> {
 
 /**
  * The result of a note that could not be converted: a document with an empty body and its front
- * matter (none for a note over the size limit, which is not read), so outputs stay complete. A file
- * that could not be read has no document.
+ * matter (read by a worker; none for a note over the size limit, which is not read), so outputs stay
+ * complete. A file that could not be read has no document.
  */
-async function failed(
+function failed(
   file: NoteFile,
-  bytes: Uint8Array | null,
+  front: FrontmatterResult | null,
   diagnostic: Diagnostic,
-  settings: WorkerSettings,
-  schema: StandardSchemaV1 | null
-): Promise<FileResult> {
-  if (!bytes && diagnostic.ruleId !== 'document-too-large') {
+  settings: WorkerSettings
+): FileResult {
+  // (A file that could not be read: no document.)
+  if (diagnostic.ruleId.startsWith('file-')) {
+    const diagnostics = [diagnostic]
     return {
       file,
       json: null,
       pretty: null,
       title: null,
       frontmatter: null,
-      diagnostics: [diagnostic],
+      diagnostics,
       cached: false
     }
   }
-  const options = {...settings.convert, path: file.path}
-  let front: FrontmatterResult = {path: file.path, frontmatter: null, diagnostics: []}
-  if (bytes) {
-    const {readFrontmatter} = await import('../read-frontmatter.js')
-    try {
-      front = readFrontmatter(bytes, schema ? {...options, schema} : options) as FrontmatterResult
-    } catch {
-      // An asynchronous schema: the front matter without it.
-      front = readFrontmatter(bytes, options)
-    }
-  }
-  const data = front.frontmatter?.data
+  const frontmatter = front?.frontmatter ?? null
+  const data = frontmatter?.data
   const title = typeof data?.title === 'string' ? data.title : null
   const lang = typeof data?.lang === 'string' ? data.lang : settings.convert.lang
-  const head = {path: file.path, title, lang, frontmatter: front.frontmatter}
-  const document = noteDocument(head, front.diagnostics, emptyBody(diagnostic))
+  const head = {path: file.path, title, lang, frontmatter}
+  const document = noteDocument(head, front?.diagnostics ?? [], emptyBody(diagnostic))
   const value = settings.frontmatterOnly
-    ? {path: file.path, frontmatter: front.frontmatter, diagnostics: document.diagnostics}
+    ? {path: file.path, frontmatter, diagnostics: document.diagnostics}
     : document
   return {file, ...(toResult(value, title, settings) as WorkerResult), cached: false}
 }
 
 /** The diagnostic of a note a worker could not convert. */
-function failure(
-  outcome: Exclude<Outcome, {result: WorkerResult}>,
-  path: string,
-  maxOutput: number
-): Diagnostic {
+type Failure = Extract<Outcome, {failure: string}>
+
+function failure(outcome: Failure, path: string, maxOutput: number): Diagnostic {
   if (outcome.failure === 'output') {
     const size =
       outcome.length === null

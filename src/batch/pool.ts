@@ -1,9 +1,11 @@
 import type {Piscina} from 'piscina'
-import type {TooLarge, WorkerResult} from './result.js'
-import type {WorkerSettings} from './worker.js'
+import type {FrontmatterResult} from '../read-frontmatter.js'
+import type {WorkerResult} from './result.js'
+import type {WorkerOutput, WorkerSettings} from './worker.js'
 
 /** What became of a note sent to the pool. */
 export type Outcome =
+  | {front: FrontmatterResult}
   | {failure: 'output'; length: number | null}
   | {result: WorkerResult}
   | {failure: 'timeout' | 'memory' | 'failed'; message: string}
@@ -21,6 +23,7 @@ export interface PoolOptions {
 interface Pending {
   path: string
   bytes: Uint8Array
+  front: boolean
   resolve: (outcome: Outcome) => void
   reject: (error: Error) => void
 }
@@ -66,10 +69,13 @@ export class WorkerPool {
     this.watchdog.unref()
   }
 
-  /** Convert one note; rejects only when the run is stopped or no worker can start. */
-  convert(path: string, bytes: Uint8Array): Promise<Outcome> {
+  /**
+   * Convert one note (with `front`, read its front matter only); rejects only when the run is
+   * stopped or no worker can start.
+   */
+  convert(path: string, bytes: Uint8Array, front = false): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      this.batch.push({path, bytes, resolve, reject})
+      this.batch.push({path, bytes, front, resolve, reject})
       this.batchSize += bytes.byteLength
       if (this.batch.length >= batchNotes || this.batchSize >= batchBytes) this.flush()
       else if (this.batch.length === 1) setImmediate(() => this.flush())
@@ -112,14 +118,13 @@ export class WorkerPool {
     try {
       const workers = await (this.pool ??= this.start())
       if (this.broken) throw this.broken
-      const input = {notes: notes.map(({path, bytes}) => ({path, bytes})), clock}
-      const results = (await workers.run(input, {signal: controller.signal})) as Array<
-        WorkerResult | TooLarge
-      >
+      const input = {notes: notes.map(({path, bytes, front}) => ({path, bytes, front})), clock}
+      const results = (await workers.run(input, {signal: controller.signal})) as Array<WorkerOutput>
       this.converted = true
       notes.forEach((note, index) => {
-        const result = results[index] as WorkerResult | TooLarge
-        note.resolve('tooLarge' in result ? {failure: 'output', length: result.tooLarge} : {result})
+        const result = results[index] as WorkerOutput
+        if ('tooLarge' in result) note.resolve({failure: 'output', length: result.tooLarge})
+        else note.resolve('front' in result ? result : {result})
       })
     } catch (error) {
       this.failed(notes, error, clock, controller.signal.aborted, alone)

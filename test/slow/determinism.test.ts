@@ -99,3 +99,24 @@ test('a note that timed out or was too large is never cached: the next run conve
     [true, []]
   ])
 })
+
+test('after a timeout, the front matter is read in a worker under the budget, never on the main thread', async () => {
+  // A schema that takes far longer than the budget to validate.
+  const schema = path.join(folder, 'slow-schema.mjs')
+  writeFileSync(
+    schema,
+    `export default {'~standard': {version: 1, vendor: 'test', validate(value) {
+      const end = Date.now() + 60_000
+      while (Date.now() < end) {}
+      return {value}
+    }}}\n`
+  )
+  writeFileSync(path.join(folder, 'front.md'), '---\ntitle: Slow\n---\n\n# Slow\n')
+  const note = {path: 'front.md', absolute: path.join(folder, 'front.md'), relative: 'front.md'}
+  const results = []
+  for await (const result of convertFiles([note], {jobs: 1, timeout: 300, schema}))
+    results.push(result)
+  expect(
+    results.map((result) => [result.frontmatter, result.diagnostics.map((item) => item.ruleId)])
+  ).toEqual([[null, ['document-timeout']]])
+})
