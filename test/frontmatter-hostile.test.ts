@@ -137,3 +137,56 @@ describe('YAML tags: the 1.2 core schema only (issue 15, item 5)', () => {
     ])
   })
 })
+
+describe('encodings (issue 15, item 7)', () => {
+  function utf16(text: string, bigEndian: boolean): Uint8Array {
+    const body = Buffer.from(text, 'utf16le')
+    if (bigEndian) body.swap16()
+    return new Uint8Array([...(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]), ...body])
+  }
+
+  test('should report an unpaired surrogate in UTF-16 at its position', () => {
+    for (const [bigEndian, name] of [
+      [false, 'UTF-16LE'],
+      [true, 'UTF-16BE']
+    ] as const) {
+      const document = convert(
+        utf16('---\ntitle: 日本語\n---\n# 見出し\n\nab\uD800c \uDC00\n', bigEndian)
+      )
+      expect(document.title).toBe('日本語')
+      expect(rows(document.diagnostics)).toEqual([
+        `6:3-6:4 error file-encoding Unexpected unpaired surrogate \`0xD800\` in a ${name} file, expected UTF-8; decoded as ${name}, invalid code units read as U+FFFD`
+      ])
+      expect(document.sections[0]?.blocks[0]).toMatchObject({
+        text: 'ab\uFFFDc \uFFFD'
+      })
+    }
+  })
+
+  test('should report a UTF-16 file with an odd number of bytes at its end', () => {
+    const bytes = new Uint8Array([...utf16('a\nb', false), 0x41])
+    expect(rows(convert(bytes).diagnostics)).toEqual([
+      '2:2-2:3 error file-encoding Unexpected byte `0x41` alone at the end of a UTF-16LE file, expected UTF-8; decoded as UTF-16LE, invalid code units read as U+FFFD'
+    ])
+  })
+
+  test('should say a UTF-32 file is not supported, and leave its content out', () => {
+    for (const [bom, name] of [
+      [[0xff, 0xfe, 0x00, 0x00], 'UTF-32LE'],
+      [[0x00, 0x00, 0xfe, 0xff], 'UTF-32BE']
+    ] as const) {
+      const units = [...'---\ntitle: A\n---\n# B\n'].flatMap((character) => {
+        const code = character.codePointAt(0) as number
+        return name === 'UTF-32LE' ? [code, 0, 0, 0] : [0, 0, 0, code]
+      })
+      for (const read of [convert, readFrontmatter]) {
+        const result = read(new Uint8Array([...bom, ...units]))
+        expect(result.frontmatter).toBe(null)
+        expect(rows(result.diagnostics)).toEqual([
+          `1:1-1:1 error file-encoding Cannot read a ${name} file (byte order mark): md2data reads UTF-8 and UTF-16; its content is left out`
+        ])
+      }
+      expect(convert(new Uint8Array([...bom, ...units])).sections).toEqual([])
+    }
+  })
+})

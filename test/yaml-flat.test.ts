@@ -2,6 +2,7 @@ import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, test} from 'vitest'
+import {readFrontmatter} from '../src/index.js'
 import {parseFlatYaml} from '../src/frontmatter/yaml-flat.js'
 import {parseYaml} from '../src/frontmatter/yaml.js'
 
@@ -46,7 +47,11 @@ const keys = [
   '__proto__',
   'constructor',
   'k1',
-  'k1'
+  'k1',
+  'k'.repeat(1021),
+  'k'.repeat(1022),
+  'k'.repeat(1024),
+  'k'.repeat(1025)
 ]
 const values = [
   '',
@@ -138,6 +143,31 @@ describe('flat YAML fast path', () => {
       ?.slice(1, -1) as string
     expect(parseFlatYaml(raw, 2)).not.toBe(null)
     expect(outcome(raw, true)).toBe(outcome(raw, false))
+  })
+
+  test('should give what `yaml` gives for keys near 1,024 characters (its implicit key limit)', () => {
+    for (const length of [1023, 1024, 1025, 1026, 2000]) {
+      const key = 'k'.repeat(length)
+      for (const raw of [
+        `${key}: 1`,
+        `${key}:`,
+        `title: a\n${key}: b`,
+        `p:\n  ${key}: 1`,
+        `p:\n  ${'k'.repeat(length - 2)}: 1`,
+        `p:\n  a:\n  ${'k'.repeat(length - 2)}: 1`,
+        `title:\r\n${'k'.repeat(length - 1)}: 1`,
+        `title:\n\n\n${'k'.repeat(length - 3)}: 1`,
+        `p:\n  a:\n${'k'.repeat(length)}: 1`,
+        `${key}: 1\nanchor: &a x`
+      ]) {
+        expect(outcome(raw, true), `${length}: ${raw.slice(-20)}`).toBe(outcome(raw, false))
+      }
+      // An unrelated anchor line (which only `yaml` takes) does not change the verdict.
+      const plain = readFrontmatter(`---\n${key}: 1\n---\n`).frontmatter
+      const anchored = readFrontmatter(`---\n${key}: 1\nanchor: &a x\n---\n`).frontmatter
+      expect(plain?.valid, String(length)).toBe(anchored?.valid)
+      expect(plain?.valid, String(length)).toBe(length <= 1024)
+    }
   })
 
   test('should give what `yaml` gives for generated key/value lines', () => {

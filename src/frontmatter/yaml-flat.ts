@@ -129,6 +129,10 @@ function readEntry(
   if (resolve(key) !== key) return false
   const keyStart = at.offset + indent
   const keyRange: [number, number] = [keyStart, keyStart + key.length]
+  // An implicit key's `:` must be at most 1,024 characters after its start, which for `yaml`
+  // is the line ending after an empty value before it: `yaml` reports that error.
+  const afterEmpty = scan.source.charCodeAt(scan.contentEnd - 1) === 58 /* : */
+  if (keyRange[1] - (afterEmpty ? scan.contentEnd : keyStart) > 1024) return false
   const raw = match[2]
   const valueStart = raw === undefined ? keyRange[1] + 1 : at.lineEnd - raw.length
   if (level.place.range[0] === -1) level.place.range[0] = keyStart
