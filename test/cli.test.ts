@@ -94,7 +94,6 @@ describe('run (the command line, in process)', () => {
       stdout: '',
       stderr: 'md2data: Unexpected `--reporter xml`, expected `stylish`, `json` or `github`\n'
     })
-    expect((await md2data(['missing-folder'], root)).code).toBe(1)
   })
 
   test('should report in the stylish format, count, and exit 1 on errors', async () => {
@@ -303,4 +302,84 @@ describe('run (the command line, in process)', () => {
       rmSync(work, {recursive: true, force: true})
     }
   )
+
+  test('should exit 2 alike for a missing folder and a glob that matches nothing', async () => {
+    for (const pattern of ['missing-folder', 'notes/**/*.nothing']) {
+      expect(await md2data([pattern], root)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `md2data: no notes match \`${pattern}\`\nmd2data: no notes to convert\n`
+      })
+    }
+  })
+
+  test('should print one JSON value and nothing else with --reporter json', async () => {
+    const result = await md2data(['notes', 'missing', '--reporter', 'json'], root)
+    expect(result.code).toBe(1)
+    const files = JSON.parse(result.stderr) as Array<{path: string}>
+    expect(files.map((file) => file.path)).toEqual(['notes/sub/bad.md', 'notes/sub/warn.md'])
+    expect(
+      JSON.parse((await md2data(['notes/good.md', '--reporter', 'json'], root)).stderr)
+    ).toEqual([])
+  })
+
+  test('should never take or drop an argument after --ndjson or --cache silently', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-optional-'))
+    files(work, {'notes/a.md': good, 'all.txt': 'not a note', '.cache/x.pack': ''})
+    const ambiguous = (flag: string, value: string, what: string) => ({
+      code: 2,
+      stdout: '',
+      stderr: `md2data: Unexpected \`${flag} ${value}\`: write \`${flag}=${value}\` for ${what}, or give the pattern before \`${flag}\`\n`
+    })
+    expect(await md2data(['notes', '--ndjson', 'all.txt'], work)).toEqual(
+      ambiguous('--ndjson', 'all.txt', 'that file')
+    )
+    expect(await md2data(['notes', '--ndjson', 'out'], work)).toEqual(
+      ambiguous('--ndjson', 'out', 'that file')
+    )
+    expect(await md2data(['notes', '--cache', '.cache'], work)).toEqual(
+      ambiguous('--cache', '.cache', 'that cache folder')
+    )
+    // A pattern after the flag is a pattern; a file named with `=` or a JSON extension, the file.
+    expect((await md2data(['--ndjson', 'notes'], work)).stdout).toMatch(
+      /^\{"schemaVersion":1,"path":"notes\/a\.md"/
+    )
+    expect((await md2data(['--cache', 'notes/a.md', '--ndjson'], work)).code).toBe(0)
+    expect((await md2data(['notes', '--ndjson=all.txt'], work)).code).toBe(0)
+    expect(readFileSync(path.join(work, 'all.txt'), 'utf8')).toMatch(/^\{"schemaVersion":1/)
+    expect((await md2data(['notes', '--ndjson', 'all.jsonl'], work)).code).toBe(0)
+    expect(readdirSync(work).sort()).toEqual([
+      '.cache',
+      'all.jsonl',
+      'all.txt',
+      'node_modules',
+      'notes'
+    ])
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test('should say how many diagnostics --quiet hid, and name an unknown option’s closest flag', async () => {
+    const quiet = await md2data(['notes/sub/warn.md', 'notes/good.md', '--quiet'], root)
+    expect(quiet.stderr).toBe(
+      'md2data: 2 notes, 0 errors, 1 warning (1 not shown: --quiet) in X s (checked only: give --out-dir or --ndjson to write documents)\n'
+    )
+    expect(await md2data(['notes', '--jbos', '2'], root)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'md2data: Unknown option `--jbos` (did you mean `--jobs`?); see `md2data --help`\n'
+    })
+    expect((await md2data(['notes', '--zzzzzzzz'], root)).stderr).toBe(
+      'md2data: Unknown option `--zzzzzzzz`; see `md2data --help`\n'
+    )
+  })
+
+  test('should say when two patterns give two notes the same output', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-same-'))
+    files(work, {'a/note.md': good, 'b/note.md': good})
+    const result = await md2data(['a/note.md', 'b/note.md', '--out-dir', 'out'], work)
+    expect(result.stderr).toContain(
+      'Cannot write `note.json`: `a/note.md` maps to the same output (the two have the same path under their patterns); not written'
+    )
+    rmSync(work, {recursive: true, force: true})
+  })
 })

@@ -100,7 +100,9 @@ export async function findNotes(
       try {
         info = statSync(absolute)
       } catch (error) {
-        problems.push(unreadable(display(settings.cwd, absolute), error))
+        // (A path that is not there matches nothing, as a glob that matches nothing.)
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') unmatched.push(pattern)
+        else problems.push(unreadable(display(settings.cwd, absolute), error))
         continue
       }
       if (info.isDirectory()) {

@@ -1,3 +1,5 @@
+import {readdirSync} from 'node:fs'
+import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {defaultJobs, defaults} from '../batch/index.js'
 
@@ -49,7 +51,7 @@ node_modules, dot-folders and .gitignored paths are skipped; symbolic links are 
 
 Output (one file and no output option: its JSON on stdout; several: check only):
   --out-dir DIR          One JSON per note, mirroring the tree (a/b.md -> DIR/a/b.json), and DIR/index.json
-  --ndjson[=FILE]        One document a line, to FILE or stdout (also: --ndjson FILE.ndjson)
+  --ndjson[=FILE]        One document a line, to FILE or stdout (--ndjson FILE when it ends in .ndjson, .jsonl, .json)
   --index NAME           Name of the index in --out-dir (default: index.json)
   --no-index             Write no index
   --pretty               Indent the JSON (--out-dir and stdout)
@@ -124,12 +126,12 @@ const options = {
 } as const
 
 /** Parse the arguments (without `node` and the script). Throws `UsageError`. */
-export function parseCli(argv: ReadonlyArray<string>): Cli {
+export function parseCli(argv: ReadonlyArray<string>, cwd = process.cwd()): Cli {
   let parsed
   try {
-    parsed = parseArgs({args: normalize(argv), allowPositionals: true, strict: true, options})
+    parsed = parseArgs({args: normalize(argv, cwd), allowPositionals: true, strict: true, options})
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    throw new UsageError(unknown(error as Error & {code?: string}))
   }
   const values = parsed.values
   const cli: Cli = {
@@ -216,29 +218,74 @@ function shard(value: string | undefined): Cli['shard'] {
 }
 
 /**
- * `--ndjson` and `--cache` take an optional value: alone, `--ndjson` is stdout and `--cache` the
- * default folder; `--ndjson FILE` takes the next argument when it ends in `.ndjson`, `.jsonl` or
- * `.json` (anything else is a pattern).
+ * `--ndjson` and `--cache` take an optional value, given as `--ndjson=FILE`. Alone, `--ndjson` is
+ * stdout and `--cache` the default folder; the argument after them is a pattern when it is one (a
+ * Markdown file, a glob, a folder of notes), `--ndjson`'s file when it ends in `.ndjson`, `.jsonl` or
+ * `.json`; anything else is ambiguous (a usage error), never silently taken or dropped.
  */
-function normalize(argv: ReadonlyArray<string>): Array<string> {
+function normalize(argv: ReadonlyArray<string>, cwd: string): Array<string> {
   const result: Array<string> = []
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string
     const next = argv[index + 1]
-    if (arg === '--ndjson') {
-      if (next !== undefined && !next.startsWith('-') && /\.(?:ndjson|jsonl|json)$/i.test(next)) {
-        result.push(`--ndjson=${next}`)
-        index++
-      } else {
-        result.push('--ndjson=-')
-      }
-    } else if (arg === '--cache') {
-      result.push('--cache=')
-    } else {
+    if (arg === '--') {
+      result.push(...argv.slice(index))
+      break
+    }
+    if (arg !== '--ndjson' && arg !== '--cache') {
       result.push(arg)
+      continue
+    }
+    const file = arg === '--ndjson' && next !== undefined && /\.(?:ndjson|jsonl|json)$/i.test(next)
+    if (file) index++
+    result.push(file ? `--ndjson=${next}` : arg === '--ndjson' ? '--ndjson=-' : '--cache=')
+    if (!file && next !== undefined && !next.startsWith('-') && !isPattern(next, cwd, arg)) {
+      throw new UsageError(
+        `Unexpected \`${arg} ${next}\`: write \`${arg}=${next}\` for ${arg === '--cache' ? 'that cache folder' : 'that file'}, or give the pattern before \`${arg}\``
+      )
     }
   }
   return result
+}
+
+/** Whether an argument is a pattern of notes: a Markdown file, a glob, or a folder (not a cache). */
+function isPattern(value: string, cwd: string, flag: string): boolean {
+  if (/\.(?:md|markdown|mdown|mkd|mkdn)$/i.test(value) || /[*?[\]{}]/.test(value)) return true
+  try {
+    const entries = readdirSync(path.resolve(cwd, value))
+    return flag !== '--cache' || !entries.some((name) => name.endsWith('.pack'))
+  } catch {
+    return false
+  }
+}
+
+/** Node's message for an unknown option, in our words, with the closest flag. */
+function unknown(error: Error & {code?: string}): string {
+  const option = /option '([^']+)'/.exec(error.message)?.[1]
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !option) return error.message
+  const flags = Object.entries(options).map(([name]) => `--${name}`)
+  const closest = flags.sort((a, b) => distance(option, a) - distance(option, b))[0] as string
+  const hint =
+    distance(option, closest) <= Math.max(2, option.length / 3)
+      ? ` (did you mean \`${closest}\`?)`
+      : ''
+  return `Unknown option \`${option}\`${hint}; see \`md2data --help\``
+}
+
+/** The Levenshtein distance of two strings. */
+function distance(a: string, b: string): number {
+  let row = Array.from({length: b.length + 1}, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      )
+    row = next
+  }
+  return row[b.length] as number
 }
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number): number {

@@ -224,7 +224,7 @@ export function planOutputs(
   index: string | null
 ): Map<NoteFile, string | Diagnostic> {
   const plan = new Map<NoteFile, string | Diagnostic>()
-  const taken = new Map<string, NoteFile | null>()
+  const taken = new Map<string, {file: NoteFile; relative: string} | null>()
   if (index) taken.set(index.normalize('NFC').toLowerCase(), null)
   const collision = (file: NoteFile, message: string) =>
     plan.set(file, createDiagnostic('output-collision', 'error', message, file.path, null))
@@ -239,15 +239,19 @@ export function planOutputs(
     const key = relative.normalize('NFC').toLowerCase()
     if (taken.has(key)) {
       const other = taken.get(key)
+      const why =
+        other?.relative === relative
+          ? 'the two have the same path under their patterns'
+          : 'names differ only in case or Unicode normalization'
       collision(
         file,
         other
-          ? `Cannot write \`${relative}\`: \`${other.path}\` maps to the same output (names differ only in case or Unicode normalization); not written`
+          ? `Cannot write \`${relative}\`: \`${other.file.path}\` maps to the same output (${why}); not written`
           : `Cannot write \`${relative}\`: it is the index (use \`--index NAME\` for another name); not written`
       )
       continue
     }
-    taken.set(key, file)
+    taken.set(key, {file, relative})
     plan.set(file, relative)
   }
   return plan

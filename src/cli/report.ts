@@ -15,6 +15,9 @@ export class Reporter {
   errors = 0
   warnings = 0
   infos = 0
+  /** Diagnostics not shown (`--quiet`). */
+  hidden = 0
+  private readonly shown = {errors: 0, warnings: 0, infos: 0}
   /** Hold output back (while a progress bar draws on stderr). */
   buffer = false
   private readonly held: Array<FileDiagnostics> = []
@@ -31,10 +34,12 @@ export class Reporter {
     const shown = file.diagnostics.filter(
       (item) => !quiet || item.severity === 'error' || (strict && item.severity === 'warning')
     )
-    for (const item of shown) {
-      if (item.severity === 'error') this.errors++
-      else if (item.severity === 'warning') this.warnings++
-      else this.infos++
+    for (const item of file.diagnostics) {
+      const severity =
+        item.severity === 'error' ? 'errors' : item.severity === 'warning' ? 'warnings' : 'infos'
+      this[severity]++
+      if (shown.includes(item)) this.shown[severity]++
+      else this.hidden++
     }
     if (silent || shown.length === 0) return
     const visible = {path: file.path, diagnostics: shown}
@@ -48,9 +53,7 @@ export class Reporter {
     if (this.options.silent) return
     for (const file of this.held.splice(0)) this.print(file)
     if (this.options.reporter === 'stylish') {
-      this.stderr.write(
-        formatSummary({errors: this.errors, warnings: this.warnings, infos: this.infos})
-      )
+      this.stderr.write(formatSummary(this.shown))
     } else if (this.options.reporter === 'json') {
       this.stderr.write(this.opened ? ']\n' : '[]\n')
     }

@@ -19,7 +19,7 @@ const interrupted =
 export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> {
   let cli: Cli
   try {
-    cli = parseCli(argv)
+    cli = parseCli(argv, io.cwd)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     io.stderr.write(`md2data: ${error.message}\n`)
@@ -48,7 +48,9 @@ async function convert(cli: Cli, io: Io): Promise<number> {
   const started = performance.now()
   const find = {cwd: io.cwd, gitignore: cli.gitignore, followSymlinks: cli.followSymlinks}
   const found = await findNotes(cli.patterns, find)
-  if (!cli.silent) {
+  // (`--reporter json` prints one JSON value on stderr, and nothing else.)
+  const text = !cli.silent && cli.reporter !== 'json'
+  if (text) {
     for (const pattern of found.unmatched)
       io.stderr.write(`md2data: no notes match \`${pattern}\`\n`)
   }
@@ -89,8 +91,7 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     }
     await output.commit()
     reporter.finish()
-    if (!cli.silent)
-      io.stderr.write(summary(files.length, cached, reporter, mode === 'check', started))
+    if (text) io.stderr.write(summary(files.length, cached, reporter, mode === 'check', started))
     if (cli.watch && outDir) {
       const {watch} = await import('./watch.js')
       return await watch(cli, io, {found, outDir, options, reporter})
@@ -164,7 +165,9 @@ function summary(
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   return (
     `md2data: ${plural(notes, 'note')}${cached ? ` (${cached} from cache)` : ''}, ` +
-    `${plural(reporter.errors, 'error')}, ${plural(reporter.warnings, 'warning')} in ${seconds} s` +
+    `${plural(reporter.errors, 'error')}, ${plural(reporter.warnings, 'warning')}` +
+    (reporter.hidden ? ` (${reporter.hidden} not shown: --quiet)` : '') +
+    ` in ${seconds} s` +
     (check ? ' (checked only: give --out-dir or --ndjson to write documents)' : '') +
     '\n'
   )
