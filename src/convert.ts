@@ -26,6 +26,8 @@ export interface Settings {
   maxSize: number
   maxDepth: number
   maxFrontmatterSize: number
+  /** The front matter formats read after blank lines at the top of the note. */
+  leadingBlankLines: ReadonlyArray<'yaml' | 'toml'>
   schema: StandardSchemaV1 | null
 }
 
@@ -125,7 +127,7 @@ export function readFront(input: string | Uint8Array, settings: Settings): Front
 
   const {text, diagnostic} = decode(input, settings.path)
   const diagnostics = diagnostic ? [diagnostic] : []
-  const block = findFrontmatter(text)
+  const block = findFrontmatter(text, settings.leadingBlankLines)
   const read = block
     ? readBlock(block, text, settings.path, settings.positions, settings.maxFrontmatterSize)
     : null
@@ -206,8 +208,9 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
     )
   }
   try {
+    // remark-frontmatter takes YAML and TOML only on line 1: the parser gets the rest blanked.
     const tree: Root = parseMarkdown(
-      block?.format === 'json' ? blank(text, block.end) : text,
+      block && (block.format === 'json' || block.start > 0) ? blank(text, block.end) : text,
       settings
     )
     return extract(tree, text, {...settings, lang})
@@ -244,6 +247,7 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     maxSize = limits.maxSize,
     maxDepth = limits.maxDepth,
     maxFrontmatterSize = limits.maxFrontmatterSize,
+    frontmatter = null,
     schema = null
   } = options
   for (const [name, value] of Object.entries({maxSize, maxDepth, maxFrontmatterSize})) {
@@ -259,6 +263,11 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     throw new TypeError('Expected `options.positions` to be a boolean')
   if (typeof cjkFriendly !== 'boolean')
     throw new TypeError('Expected `options.cjkFriendly` to be a boolean')
+  if (frontmatter !== null && typeof frontmatter !== 'object')
+    throw new TypeError('Expected `options.frontmatter` to be an object')
+  const {leadingBlankLines = null} = frontmatter ?? {}
+  if (leadingBlankLines !== null && typeof leadingBlankLines !== 'boolean')
+    throw new TypeError('Expected `options.frontmatter.leadingBlankLines` to be a boolean')
   if (headingIds !== 'github' && headingIds !== 'normalized') {
     throw new TypeError('Expected `options.headingIds` to be `github` or `normalized`')
   }
@@ -280,6 +289,8 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     maxSize,
     maxDepth,
     maxFrontmatterSize,
+    leadingBlankLines:
+      leadingBlankLines === null ? ['toml'] : leadingBlankLines ? ['yaml', 'toml'] : [],
     schema
   }
 }

@@ -467,6 +467,11 @@ export interface Options {
   /** Largest front matter block read, in bytes; larger gets `frontmatter-too-large`. Default: 64 KiB. */
   maxFrontmatterSize?: number | undefined
   /**
+   * `leadingBlankLines`: read front matter that opens after blank lines (as Zola does): `true` for
+   * `+++` TOML and `---` YAML, `false` for neither. Default: `+++` TOML only.
+   */
+  frontmatter?: {leadingBlankLines?: boolean | undefined} | null | undefined
+  /**
    * A Standard Schema (zod 4, valibot 1, arktype 2, or `jsonSchema()`) for the front matter. With
    * one, valid front matter's `data` is the schema's output, and each issue is a
    * `frontmatter-schema` diagnostic at the key or value it names. Default: none.

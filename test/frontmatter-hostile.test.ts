@@ -2,6 +2,7 @@ import {Alias} from 'yaml'
 import {afterEach, describe, expect, test, vi} from 'vitest'
 import {convert, readFrontmatter} from '../src/index.js'
 import type {Diagnostic} from '../src/index.js'
+import {positionProblems} from './_helpers.js'
 
 function rows(diagnostics: Array<Diagnostic>): Array<string> {
   return diagnostics.map((item) => {
@@ -188,5 +189,77 @@ describe('encodings (issue 15, item 7)', () => {
       }
       expect(convert(new Uint8Array([...bom, ...units])).sections).toEqual([])
     }
+  })
+})
+
+describe('leading blank lines before front matter (issue 16, item 4)', () => {
+  const toml = '\n  \n+++\ntitle = "A"\ntitle = "B"\n+++\n\n# Body\n'
+  const yaml = '\r\n\t\r\n---\r\ntitle: A\r\ntags: [x, 3]\r\n---\r\n\r\n# Body\r\n'
+
+  test('should read `+++` TOML after blank lines by default, positions exact', () => {
+    const document = convert(toml)
+    expect(document.frontmatter).toMatchObject({format: 'toml', raw: 'title = "A"\ntitle = "B"'})
+    expect(document.frontmatter?.position).toMatchObject({
+      start: {line: 3, column: 1, offset: 4},
+      end: {line: 6, column: 4, offset: 35}
+    })
+    expect(rows(document.diagnostics)).toEqual([
+      '5:1-5:12 error frontmatter-duplicate-key Unexpected duplicate key or table in TOML: trying to redefine an already defined table or value'
+    ])
+    expect(
+      document.headings.map((heading) => [heading.text, heading.position?.start.line])
+    ).toEqual([['Body', 8]])
+    expect(positionProblems(document, toml)).toEqual([])
+    const read = readFrontmatter(toml)
+    expect(read.frontmatter).toEqual(document.frontmatter)
+    expect(read.diagnostics).toEqual(document.diagnostics)
+  })
+
+  test('should read `---` YAML after blank lines only with `frontmatter.leadingBlankLines`', () => {
+    expect(convert(yaml).frontmatter).toBe(null)
+    expect(rows(convert(yaml).diagnostics)).toEqual([
+      '3:1-3:4 warning frontmatter-syntax Unexpected blank line before the front matter, expected `---` on line 1; the block is read as Markdown'
+    ])
+    const options = {frontmatter: {leadingBlankLines: true}}
+    const document = convert(yaml, options)
+    expect(document.frontmatter?.data).toEqual({title: 'A', tags: ['x', 3]})
+    expect(document.title).toBe('A')
+    expect(document.frontmatter?.position?.start).toEqual({line: 3, column: 1, offset: 5})
+    expect(document.diagnostics).toEqual([])
+    expect(document.headings[0]?.position?.start.line).toBe(8)
+    expect(positionProblems(document, yaml)).toEqual([])
+    const schema = {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: () => ({issues: [{message: 'no', path: ['tags', 1]}]})
+      }
+    } as const
+    expect(rows(readFrontmatter(yaml, {...options, schema}).diagnostics)).toEqual([
+      '5:11-5:12 error frontmatter-schema Unexpected value `3` at `tags[1]`: no'
+    ])
+  })
+
+  test('should leave blank-line front matter out with `leadingBlankLines: false`', () => {
+    const document = convert(toml, {frontmatter: {leadingBlankLines: false}})
+    expect(document.frontmatter).toBe(null)
+    expect(rows(document.diagnostics)).toEqual([
+      '3:1-3:4 warning frontmatter-syntax Unexpected blank line before the front matter, expected `+++` on line 1; the block is read as Markdown'
+    ])
+  })
+
+  test('should take only blank lines before the fence', () => {
+    for (const text of ['text\n+++\na = 1\n+++\n', ' +++\na = 1\n+++\n', '\n\n']) {
+      expect(convert(text, {frontmatter: {leadingBlankLines: true}}).frontmatter).toBe(null)
+    }
+  })
+
+  test('should check the option', () => {
+    expect(() => convert('', {frontmatter: {leadingBlankLines: 'yes' as never}})).toThrow(
+      'Expected `options.frontmatter.leadingBlankLines` to be a boolean'
+    )
+    expect(() => convert('', {frontmatter: 3 as never})).toThrow(
+      'Expected `options.frontmatter` to be an object'
+    )
   })
 })

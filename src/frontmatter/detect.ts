@@ -23,16 +23,26 @@ const fences = [
  * as Hugo accepts), or YAML (`---`) or TOML (`+++`) exactly as remark-frontmatter (micromark's
  * frontmatter construct) finds them: the fence on line 1, then only spaces or tabs, a line ending,
  * and a closing fence on a line of its own (trailing spaces or tabs allowed); no closing fence, no
- * block. A test holds this to what remark-frontmatter gives on every corpus note.
+ * block. A test holds this to what remark-frontmatter gives on every corpus note. The formats in
+ * `afterBlankLines` may also open on the first line that is not blank (as Zola takes `+++`).
  */
-export function findFrontmatter(text: string): FrontmatterBlock | null {
+export function findFrontmatter(
+  text: string,
+  afterBlankLines: ReadonlyArray<'yaml' | 'toml'> = []
+): FrontmatterBlock | null {
   const json = findJsonBlock(text)
   if (json)
     return {format: 'json', raw: text.slice(0, json.end), start: 0, end: json.end, rawStart: 0}
 
+  const firstLine = afterBlankLines.length > 0 ? firstFilledLine(text) : 0
   for (const [format, marker] of fences) {
-    if (!text.startsWith(marker)) continue
-    const opening = fenceEnd(text, 3)
+    const start = text.startsWith(marker)
+      ? 0
+      : afterBlankLines.includes(format) && text.startsWith(marker, firstLine)
+        ? firstLine
+        : -1
+    if (start === -1) continue
+    const opening = fenceEnd(text, start + 3)
     if (opening === -1 || opening === text.length) return null
     const rawStart = afterLineEnding(text, opening)
     if (rawStart === -1) return null
@@ -42,7 +52,7 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
         const end = fenceEnd(text, lineStart + 3)
         if (end !== -1) {
           const rawEnd = lineStart === rawStart ? rawStart : lineEndingStart(text, lineStart)
-          return {format, raw: text.slice(rawStart, rawEnd), start: 0, end, rawStart}
+          return {format, raw: text.slice(rawStart, rawEnd), start, end, rawStart}
         }
       }
       const next = nextLine(text, lineStart)
@@ -51,6 +61,16 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
     }
   }
   return null
+}
+
+/** The start of the first line with more than spaces and tabs (0 when there is none). */
+function firstFilledLine(text: string): number {
+  let lineStart = 0
+  for (;;) {
+    const end = fenceEnd(text, lineStart)
+    if (end === -1 || end === text.length) return end === -1 ? lineStart : 0
+    lineStart = afterLineEnding(text, end)
+  }
 }
 
 /** After a fence sequence: skip spaces and tabs; the offset of the line ending or end, else -1. */
