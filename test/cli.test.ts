@@ -382,4 +382,43 @@ describe('run (the command line, in process)', () => {
     )
     rmSync(work, {recursive: true, force: true})
   })
+
+  test('should leave out !patterns, --ignore and .md2dataignore, and take only notes from ** globs', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-run-ignore-'))
+    files(work, {
+      'archetypes/a.md': good,
+      'content/en/functions/f.md': good,
+      'content/en/guide.md': good,
+      'content/en/drafts/d.md': good,
+      'content/en/img.png': 'PNG',
+      'content/en/page.mdx': good,
+      'content/.md2dataignore': 'skip-me.md\n',
+      'content/skip-me.md': good,
+      '.md2dataignore': 'content/en/drafts/\n'
+    })
+    const paths = async (...args: Array<string>) => {
+      const result = await md2data([...args, '--ndjson'], work)
+      return result.stdout
+        .trimEnd()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as {path: string}).path)
+    }
+    expect(await paths('!archetypes/**')).toEqual([
+      'content/en/functions/f.md',
+      'content/en/guide.md'
+    ])
+    expect(await paths('content/**/*.md', '!content/en/functions/**')).toEqual([
+      'content/en/guide.md'
+    ])
+    expect(await paths('content/**', '--ignore', 'content/en/functions')).toEqual([
+      'content/en/guide.md'
+    ])
+    expect(await paths('content/**', '--ext', 'mdx')).toEqual([
+      'content/en/functions/f.md',
+      'content/en/guide.md',
+      'content/en/page.mdx'
+    ])
+    rmSync(work, {recursive: true, force: true})
+  })
 })

@@ -21,6 +21,10 @@ export interface FindOptions {
   cwd?: string | undefined
   /** Skip what `.gitignore` files ignore (up to the repository root). Default: `true`. */
   gitignore?: boolean | undefined
+  /** Patterns of paths to leave out (relative to `cwd`), as `!pattern` among the patterns. */
+  ignore?: ReadonlyArray<string> | undefined
+  /** Extensions taken as Markdown besides `markdownExtensions` (`.mdx`), from folders and `**` globs. */
+  extensions?: ReadonlyArray<string> | undefined
   /** Follow symbolic links (each target once, never out of its pattern's base). Default: `false`. */
   followSymlinks?: boolean | undefined
 }
@@ -28,6 +32,8 @@ export interface FindOptions {
 interface FindSettings {
   cwd: string
   gitignore: boolean
+  /** Whether a file name is a note's (by its extension). */
+  markdown: (name: string) => boolean
   followSymlinks: boolean
 }
 
@@ -43,8 +49,6 @@ export interface Found {
 
 /** Extensions a folder walk takes as Markdown (any case). */
 export const markdownExtensions = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn']
-
-const markdownName = /\.(?:md|markdown|mdown|mkd|mkdn)$/i
 
 interface Level {
   dir: string
@@ -75,16 +79,26 @@ export async function findNotes(
   patterns: ReadonlyArray<string>,
   options: FindOptions = {}
 ): Promise<Found> {
+  const extensions = [...markdownExtensions, ...(options.extensions ?? [])].map((item) =>
+    (item.startsWith('.') ? item : `.${item}`).toLowerCase()
+  )
   const settings: FindSettings = {
     cwd: path.resolve(options.cwd ?? process.cwd()),
     gitignore: options.gitignore ?? true,
+    markdown: (name) => extensions.some((extension) => name.toLowerCase().endsWith(extension)),
     followSymlinks: options.followSymlinks ?? false
   }
   const found = new Map<string, NoteFile>()
   const problems: Array<Diagnostic> = []
   const unmatched: Array<string> = []
+  const negated = patterns.filter((pattern) => pattern.startsWith('!'))
+  const positive = patterns.filter((pattern) => !pattern.startsWith('!'))
+  // (Only exclusions: everything else under `cwd`.)
+  if (positive.length === 0 && negated.length > 0) positive.push('.')
+  const ignore = [...negated.map((pattern) => pattern.slice(1)), ...(options.ignore ?? [])]
+  const excluded = await exclusions(settings.cwd, ignore)
 
-  for (const pattern of patterns) {
+  for (const pattern of positive) {
     const before = found.size
     // (picomatch is loaded only for a pattern that may be a glob: a run on folders does without.)
     const picomatch = globCharacter.test(pattern) ? (await import('picomatch')).default : null
@@ -92,7 +106,10 @@ export async function findNotes(
     const absolute = path.resolve(settings.cwd, pattern)
     if (picomatch && scan?.isGlob) {
       const base = path.resolve(settings.cwd, scan.base || '.')
-      const matcher = picomatch(scan.glob, {dot: false})
+      const glob = picomatch(scan.glob, {dot: false})
+      // A glob that names no extension (`notes/**`) takes notes only.
+      const named = /\.[^/*?]+$/.test(scan.glob)
+      const matcher = (relative: string) => glob(relative) && (named || settings.markdown(relative))
       // A glob whose folder does not exist matches nothing (it is not an error).
       if (await exists(base)) await walkBase(base, matcher, settings, found, problems)
     } else {
@@ -106,13 +123,7 @@ export async function findNotes(
         continue
       }
       if (info.isDirectory()) {
-        await walkBase(
-          absolute,
-          (relative) => markdownName.test(relative),
-          settings,
-          found,
-          problems
-        )
+        await walkBase(absolute, settings.markdown, settings, found, problems)
       } else if (info.isFile()) {
         const file = note(settings.cwd, absolute, path.basename(absolute))
         found.set(file.absolute, file)
@@ -123,8 +134,29 @@ export async function findNotes(
     if (found.size === before) unmatched.push(pattern)
   }
 
-  const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return {files, problems, unmatched}
+  const files = [...found.values()]
+    .filter((file) => !excluded(file.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return {files, problems: problems.filter((item) => !excluded(item.path ?? '')), unmatched}
+}
+
+/**
+ * Whether a path (relative to `cwd`, `/`-separated) is left out: by a pattern of `ignore` (a glob,
+ * or a path: itself and what is under it), or by `cwd`'s `.md2dataignore` (`.gitignore` syntax).
+ */
+async function exclusions(cwd: string, ignore: Array<string>): Promise<(file: string) => boolean> {
+  const rules = await readRules(cwd, '.md2dataignore')
+  if (ignore.length === 0 && !rules) return () => false
+  const {default: picomatch} = await import('picomatch')
+  const globs = ignore.flatMap((pattern) => {
+    const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '')
+    return [clean, `${clean}/**`]
+  })
+  const matches = globs.length > 0 ? picomatch(globs, {dot: true}) : () => false
+  return (file) =>
+    !file.startsWith('/') &&
+    !file.startsWith('../') &&
+    (matches(file) || (rules?.ignores(file) ?? false))
 }
 
 /** A character that may make a pattern a glob for picomatch (else it is a path). */
@@ -167,10 +199,12 @@ async function walkDir(
   }
 
   let here = levels
-  // (Only a folder that lists a `.gitignore` is asked for one.)
-  if (walk.options.gitignore && entries.some((entry) => entry.name === '.gitignore')) {
-    const rules = await readRules(dir)
-    if (rules) here = [...levels, {dir, rules}]
+  // (Only a folder that lists a `.gitignore` or `.md2dataignore` is asked for one.)
+  for (const name of walk.options.gitignore
+    ? ['.gitignore', '.md2dataignore']
+    : ['.md2dataignore']) {
+    const rules = entries.some((entry) => entry.name === name) ? await readRules(dir, name) : null
+    if (rules) here = [...here, {dir, rules}]
   }
 
   if (entries.some((entry) => entry.name.includes('\uFFFD'))) await reportBadNames(walk, dir)
@@ -265,16 +299,16 @@ async function ancestorRules(base: string): Promise<Array<Level>> {
   if (!root) return []
   const levels: Array<Level> = []
   for (const folder of chain.reverse()) {
-    const rules = await readRules(folder)
+    const rules = await readRules(folder, '.gitignore')
     if (rules) levels.push({dir: folder, rules})
   }
   return levels
 }
 
-async function readRules(dir: string): Promise<Ignore | null> {
+async function readRules(dir: string, name: string): Promise<Ignore | null> {
   let text: string
   try {
-    text = readFileSync(path.join(dir, '.gitignore'), 'utf8')
+    text = readFileSync(path.join(dir, name), 'utf8')
   } catch {
     return null
   }

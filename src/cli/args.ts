@@ -33,6 +33,8 @@ export interface Cli {
   maxDepth: number
   maxFrontmatterSize: number
   followSymlinks: boolean
+  ignore: Array<string>
+  extensions: Array<string>
   gitignore: boolean
   reporter: 'stylish' | 'json' | 'github'
   strict: boolean
@@ -46,8 +48,9 @@ export interface Cli {
 export const help = `Usage: md2data [patterns…] [options]
 
 Convert Markdown notes to JSON documents, and report problems as file:line:col diagnostics.
-Patterns are folders (every .md/.markdown file under them), files, or globs ("notes/**/*.md").
-node_modules, dot-folders and .gitignored paths are skipped; symbolic links are not followed.
+Patterns are folders (every .md/.markdown file under them), files, or globs ("notes/**/*.md");
+"!pattern" leaves paths out. node_modules, dot-folders, .gitignored paths and what .md2dataignore
+lists are skipped; symbolic links are not followed.
 
 Output (one file and no output option: its JSON on stdout; several: check only):
   --out-dir DIR          One JSON per note, mirroring the tree (a/b.md -> DIR/a/b.json), and DIR/index.json
@@ -76,6 +79,8 @@ Batch:
   --max-depth N          Deepest nesting of block quotes/lists and of brackets/emphasis (default: 100)
   --max-frontmatter-size SIZE
                          Largest front matter block read (default: 64KiB)
+  --ignore PATTERN       Leave out paths that match (repeatable; also: !PATTERN among the patterns)
+  --ext EXT              Also take files with this extension from folders and ** globs (repeatable)
   --follow-symlinks      Follow symbolic links (never out of the folder walked)
   --no-gitignore         Do not skip .gitignored paths
 
@@ -115,6 +120,8 @@ const options = {
   'max-depth': {type: 'string'},
   'max-frontmatter-size': {type: 'string'},
   'follow-symlinks': {type: 'boolean'},
+  ignore: {type: 'string', multiple: true},
+  ext: {type: 'string', multiple: true},
   'no-gitignore': {type: 'boolean'},
   reporter: {type: 'string'},
   strict: {type: 'boolean'},
@@ -161,6 +168,8 @@ export function parseCli(argv: ReadonlyArray<string>, cwd = process.cwd()): Cli 
       defaults.maxFrontmatterSize
     ),
     followSymlinks: values['follow-symlinks'] ?? false,
+    ignore: values.ignore ?? [],
+    extensions: values.ext ?? [],
     gitignore: !values['no-gitignore'],
     reporter: oneOf('--reporter', values.reporter, ['stylish', 'json', 'github']),
     strict: values.strict ?? false,

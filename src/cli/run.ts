@@ -46,7 +46,13 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
 /** Find the notes, convert them into the output, report; then watch, with `--watch`. */
 async function convert(cli: Cli, io: Io): Promise<number> {
   const started = performance.now()
-  const find = {cwd: io.cwd, gitignore: cli.gitignore, followSymlinks: cli.followSymlinks}
+  const find = {
+    cwd: io.cwd,
+    gitignore: cli.gitignore,
+    followSymlinks: cli.followSymlinks,
+    ignore: cli.ignore,
+    extensions: cli.extensions
+  }
   const found = await findNotes(cli.patterns, find)
   // (`--reporter json` prints one JSON value on stderr, and nothing else.)
   const text = !cli.silent && cli.reporter !== 'json'

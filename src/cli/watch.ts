@@ -53,7 +53,13 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
 
 /** Convert what changed since the last time (`signatures`), remove outputs of deleted notes. */
 async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<string, string>) {
-  const find = {cwd: io.cwd, gitignore: cli.gitignore, followSymlinks: cli.followSymlinks}
+  const find = {
+    cwd: io.cwd,
+    gitignore: cli.gitignore,
+    followSymlinks: cli.followSymlinks,
+    ignore: cli.ignore,
+    extensions: cli.extensions
+  }
   const found = await findNotes(cli.patterns, find)
   const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
   const changed: Array<NoteFile> = []
