@@ -140,6 +140,19 @@ describe('autolink literals: parity with micromark-extension-gfm-autolink-litera
     ['[ ' + 'hello world '.repeat(50) + 'www.x.org', ['http://www.x.org (transform)']],
     ['[ ' + 'hello world '.repeat(50) + '] www.x.org', ['http://www.x.org']]
   ]
+  // Trailing punctuation: each check of a run of it gives the same answer (remembered per run).
+  targeted.push(
+    ['www.a___b', []],
+    ['www.a___ b', ['http://www.a']],
+    ['www.a.b___', ['http://www.a.b']],
+    ['https://x.y/a...b', ['https://x.y/a...b']],
+    ['https://x.y/a...', ['https://x.y/a']],
+    ['https://x.y/a&amp;&amp;b', ['https://x.y/a&amp;&amp;b']],
+    ['https://x.y/a&amp;).', ['https://x.y/a']],
+    ['www.x.org/a]]b', ['http://www.x.org/a]]b']],
+    ['www.x.org/a]](b)', ['http://www.x.org/a']],
+    ['www.x.org/a_._!b a@b.c.', ['http://www.x.org/a_._!b', 'mailto:a@b.c']]
+  )
   for (const [markdown, urls] of targeted) {
     test(`same mdast, literals ${JSON.stringify(urls)}: ${JSON.stringify(markdown.slice(0, 60))}`, () => {
       expect(differences(markdown)).toEqual([])
@@ -147,7 +160,7 @@ describe('autolink literals: parity with micromark-extension-gfm-autolink-litera
     })
   }
 
-  test('random mixes of brackets, links and candidates give the same mdast', () => {
+  test('random mixes of brackets, links, candidates and punctuation give the same mdast', () => {
     const piece = fc.constantFrom(
       '[',
       ']',
@@ -180,7 +193,15 @@ describe('autolink literals: parity with micromark-extension-gfm-autolink-litera
       '> ',
       '|',
       '「',
-      '」'
+      '」',
+      '.',
+      '!',
+      ';',
+      '&',
+      '&amp;',
+      '/',
+      'www.a',
+      'https://x.y/a'
     )
     fc.assert(
       fc.property(fc.array(piece, {maxLength: 40}), (pieces) => {

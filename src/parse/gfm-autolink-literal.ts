@@ -1,9 +1,9 @@
 /**
  * GFM autolink literals (`www.x.org`, `https://x.org`, `a@b.org`) for micromark: a TypeScript copy
  * of `lib/syntax.js` of micromark-extension-gfm-autolink-literal 2.1.0
- * (https://github.com/micromark/micromark-extension-gfm-autolink-literal), with one change.
+ * (https://github.com/micromark/micromark-extension-gfm-autolink-literal), with two changes.
  *
- * The change: upstream's `previousUnbalanced(events)` walks back over the event list, at every
+ * The first change: upstream's `previousUnbalanced(events)` walks back over the event list, at every
  * autolink candidate (every word start may begin an email address), until it meets a label start
  * (`[`, `![`) that is not balanced yet, or a token an earlier walk marked as having none before it.
  * It only caches that "no": once one `[` stays open, every later candidate in the paragraph walks
@@ -13,6 +13,11 @@
  * answer is the same: a marker is only ever put after the last open label start, label starts are
  * only ever appended at the end or balanced (never unbalanced again), so while the remembered one
  * is still open, upstream's walk would stop at it or at a later open one, and say "yes" too.
+ * A second change, the same way: at each `.` or `_` of a domain (and each trailing punctuation mark
+ * of a path), upstream checks whether the rest of the run of punctuation ends the literal, reading
+ * it to its end each time: quadratic in the run (`www.a` + `_` × n + `b`, pathological input B5a).
+ * From each plain trailing mark of a run (`trail` below) the check reads the same characters in the
+ * same state to the same answer, so the answer is remembered for the run it began with.
  * Everything else is upstream's logic, without its long doc comments. `test/autolink-literal.test.ts`
  * and `test/slow/autolink-literal.test.ts` check that both give the same mdast.
  *
@@ -409,9 +414,29 @@ function tokenizePath(effects: Effects, ok: State): State {
   }
 }
 
+/**
+ * Changed from upstream: the answer of the last trail check, per tokenizer, with the offsets of the
+ * run of plain trailing punctuation (`.`, `_`, `!`, …) it began with.
+ */
+const trails = new WeakMap<TokenizeContext, {from: number; to: number; ok: boolean}>()
+
 /** `ok` if this is the trail (not part of the link) followed by an end, `nok` if it is part of it. */
-function tokenizeTrail(effects: Effects, ok: State, nok: State): State {
+function tokenizeTrail(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  // eslint-disable-next-line @typescript-eslint/no-this-alias -- micromark's context, read by the states
+  const self = this
+  // Changed from upstream: the answer is the same from every character of the run of plain
+  // trailing punctuation the check starts with, so it is remembered for that run (see the top).
+  const from = self.now().offset
+  let to = from
+  let run = true
+  const known = trails.get(self)
+  if (known && known.from <= from && from < known.to) return known.ok ? ok : nok
   return trail
+
+  function done(result: boolean, code: Code): State | undefined {
+    trails.set(self, {from, to, ok: result})
+    return result ? ok(code) : nok(code)
+  }
 
   function trail(code: Code): State | undefined {
     // Regular trailing punctuation.
@@ -429,9 +454,11 @@ function tokenizeTrail(effects: Effects, ok: State, nok: State): State {
       code === 95 ||
       code === 126
     ) {
+      if (run) to++
       effects.consume(code)
       return trail
     }
+    run = false
     // `&` followed by one or more alphabeticals and then a `;` is, as a whole, trailing punctuation.
     if (code === 38) {
       effects.consume(code)
@@ -450,9 +477,9 @@ function tokenizeTrail(effects: Effects, ok: State, nok: State): State {
       markdownLineEndingOrSpace(code) ||
       unicodeWhitespace(code)
     ) {
-      return ok(code)
+      return done(true, code)
     }
-    return nok(code)
+    return done(false, code)
   }
 
   function trailBracketAfter(code: Code): State | undefined {
@@ -464,14 +491,14 @@ function tokenizeTrail(effects: Effects, ok: State, nok: State): State {
       markdownLineEndingOrSpace(code) ||
       unicodeWhitespace(code)
     ) {
-      return ok(code)
+      return done(true, code)
     }
     return trail(code)
   }
 
   function trailCharacterReferenceStart(code: Code): State | undefined {
     // When non-alpha, it’s not a trail.
-    return asciiAlpha(code) ? trailCharacterReferenceInside(code) : nok(code)
+    return asciiAlpha(code) ? trailCharacterReferenceInside(code) : done(false, code)
   }
 
   function trailCharacterReferenceInside(code: Code): State | undefined {
@@ -484,7 +511,7 @@ function tokenizeTrail(effects: Effects, ok: State, nok: State): State {
       effects.consume(code)
       return trailCharacterReferenceInside
     }
-    return nok(code)
+    return done(false, code)
   }
 }
 
