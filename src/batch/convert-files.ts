@@ -144,7 +144,8 @@ function workerSettings(options: BatchOptions): WorkerSettings {
       headingIds: options.headingIds ?? 'github',
       maxSize: options.maxSize ?? defaults.maxSize,
       maxDepth: options.maxDepth ?? defaults.maxDepth,
-      maxFrontmatterSize: options.maxFrontmatterSize ?? defaults.maxFrontmatterSize
+      maxFrontmatterSize: options.maxFrontmatterSize ?? defaults.maxFrontmatterSize,
+      leadingBlankLines: leadingBlankLines(options.frontmatter?.leadingBlankLines)
     },
     frontmatterOnly: options.frontmatterOnly ?? false,
     pretty: options.pretty ?? false,
@@ -215,4 +216,9 @@ function failure(outcome: Failure, path: string, maxOutput: number): Diagnostic 
         ? 'document-timeout'
         : 'document-too-large'
   return createDiagnostic(rule, 'error', outcome.message, path, null)
+}
+
+/** Which front matter may open after blank lines (as `convert` reads the option). */
+function leadingBlankLines(value: boolean | undefined): Array<'yaml' | 'toml'> {
+  return value === undefined ? ['toml'] : value ? ['yaml', 'toml'] : []
 }
