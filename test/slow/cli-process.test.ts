@@ -95,8 +95,7 @@ describe('md2data (CLI)', () => {
     expect(md2data(['--nope', 'notes'], root)).toEqual({
       code: 2,
       stdout: '',
-      stderr:
-        "md2data: Unknown option '--nope'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--nope\"\n"
+      stderr: 'md2data: Unknown option `--nope`; see `md2data --help`\n'
     })
     expect(md2data([], root).stderr).toBe(
       'md2data: Missing patterns: give folders, files or globs of notes (see `md2data --help`)\n'
