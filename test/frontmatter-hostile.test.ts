@@ -46,7 +46,7 @@ describe('YAML aliases (issue 15, item 2)', () => {
 
 describe('YAML tags: the 1.2 core schema only (issue 15, item 5)', () => {
   const beyond = (tag: string) =>
-    `error frontmatter-syntax Unexpected tag \`${tag}\`, md2data reads only the YAML 1.2 core schema; the value is kept as the text written`
+    `error frontmatter-syntax Unexpected tag \`${tag}\`, md2data reads only the YAML 1.2 core tags (\`!!str\`, \`!!int\`, \`!!float\`, \`!!bool\`, \`!!null\`, \`!!map\`, \`!!seq\`); the value is kept as the text written`
 
   test('should report YAML 1.1 tags and keep the text written', () => {
     const text = [

@@ -94,8 +94,8 @@ describe('YAML front matter', () => {
       data: {f: 'function(){}', g: 'bar'},
       valid: false,
       diagnostics: [
-        'error frontmatter-syntax 2:4-2:17 Unexpected tag `!!js/function`, md2data reads only the YAML 1.2 core schema; the value is kept as the text written',
-        'error frontmatter-syntax 3:4-3:8 Unexpected tag `!foo`, md2data reads only the YAML 1.2 core schema; the value is kept as the text written'
+        'error frontmatter-syntax 2:4-2:17 Unexpected tag `!!js/function`, md2data reads only the YAML 1.2 core tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`); the value is kept as the text written',
+        'error frontmatter-syntax 3:4-3:8 Unexpected tag `!foo`, md2data reads only the YAML 1.2 core tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`); the value is kept as the text written'
       ]
     })
   })

@@ -68,7 +68,7 @@ describe('front matter attacks (RELIABILITY.md §2.1)', () => {
       /^2:\d+-2:\d+ error frontmatter-syntax /
     )
     expect(rows(convert('---\n? [a, b]\n: 1\n---\n').diagnostics)).toEqual([
-      '2:3-2:4 error frontmatter-syntax Cannot parse YAML: With stringKeys, all keys must be strings'
+      '2:3-2:4 error frontmatter-syntax Cannot parse YAML: Unexpected list or mapping as a key, expected a string'
     ])
   })
 

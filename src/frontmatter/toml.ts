@@ -20,7 +20,10 @@ export function parseToml(raw: string): FormatResult {
   } catch (error) {
     if (!(error instanceof TomlError)) throw error
     const offset = createLineIndex(raw).offset(error.line, error.column)
-    const reason = (error.message.split('\n', 1)[0] ?? '').replace(/^Invalid TOML document: /, '')
+    const first = (error.message.split('\n', 1)[0] ?? '').replace(/^Invalid TOML document: /, '')
+    const reason = first.startsWith('document contains excessively nested')
+      ? 'values nest too deeply to read'
+      : first
     const duplicate = /redefine|already/.test(reason)
     problems.push({
       ruleId: duplicate ? 'frontmatter-duplicate-key' : 'frontmatter-syntax',

@@ -4,6 +4,7 @@ import type {Alias, Document, Node, Pair, Scalar, ScalarTag, YAMLMap, YAMLSeq} f
 import type {DataPath, FormatResult, Located, Problem} from './_shared.js'
 import {hasKey, maxDataDepth, setKey, unsafeNumber} from './_shared.js'
 import {parseFlatYaml} from './yaml-flat.js'
+import {yamlMessage} from './yaml-messages.js'
 
 /** Most alias (`*name`) expansions one front matter block may make, nested ones included. */
 export const maxAliasCount = 100
@@ -17,17 +18,6 @@ const integerAsFloat: ScalarTag = {
   default: true,
   test: /^[-+]?[0-9]+$/,
   resolve: (text) => Number(text)
-}
-
-/** What each core schema tag takes, for the message when a value does not fit its tag. */
-const coreTags: Record<string, string> = {
-  str: 'a scalar',
-  int: 'an integer',
-  float: 'a number',
-  bool: '`true` or `false`',
-  null: '`null`, `~` or nothing',
-  map: 'a mapping',
-  seq: 'a sequence'
 }
 
 /**
@@ -67,16 +57,15 @@ function parseWithYaml(source: string, firstLine: number): FormatResult {
   const target = (alias: Alias) => (targets ??= aliasTargets(document)).get(alias)
   const locate = (path: DataPath) => locateIn(document, path, target)
 
-  for (const error of document.errors) {
-    problems.push(problem('error', `Cannot parse YAML: ${clean(error.message)}`, error.pos))
+  for (const {code, message, pos} of document.errors) {
+    const reason = yamlMessage(code, clean(message), source, pos[0])
+    problems.push(problem('error', `Cannot parse YAML: ${reason}`, pos))
   }
-
-  for (const warning of document.warnings) {
-    if (warning.code === 'TAG_RESOLVE_FAILED') {
-      problems.push(problem('error', tagMessage(source, warning.pos, warning.message), warning.pos))
-    } else {
-      problems.push(problem('warning', `YAML: ${clean(warning.message)}`, warning.pos))
-    }
+  for (const {code, message, pos} of document.warnings) {
+    const reason = yamlMessage(code, clean(message), source, pos[0])
+    // An unknown tag is an error: md2data runs no tags.
+    if (code === 'TAG_RESOLVE_FAILED') problems.push(problem('error', reason, pos))
+    else problems.push(problem('warning', `YAML: ${reason}`, pos))
   }
 
   const contents = document.contents
@@ -130,17 +119,6 @@ function toData(node: unknown, state: State, depth: number): unknown {
 
 function seqData(node: YAMLSeq, state: State, depth: number): Array<unknown> {
   return node.items.map((item) => toData(item, state, depth + 1))
-}
-
-/** The message for a tag `yaml` did not resolve: outside the core schema, or not fitting it. */
-function tagMessage(source: string, pos: [number, number], message: string): string {
-  const tag = source.slice(pos[0], pos[1]).split(/\s/, 1)[0] ?? ''
-  const core = /^Unresolved tag: tag:yaml\.org,2002:(\w+)$/.exec(message)?.[1]
-  const expected = core === undefined ? undefined : coreTags[core]
-  const kept = 'the value is kept as the text written'
-  return expected === undefined
-    ? `Unexpected tag \`${tag}\`, md2data reads only the YAML 1.2 core schema; ${kept}`
-    : `Unexpected value for tag \`${tag}\`, expected ${expected}; ${kept}`
 }
 
 /** A scalar's value; a number JSON cannot hold exactly stays text, with a problem. */
