@@ -1,7 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {convert, readFrontmatter} from '../src/index.js'
+import {convert} from '../src/index.js'
 import type {Diagnostic} from '../src/index.js'
-import {parseYaml} from '../src/frontmatter/yaml.js'
 
 /** Front matter data, validity and diagnostics as `rule line:col-line:col message` rows. */
 function read(text: string) {
@@ -136,53 +135,6 @@ describe('YAML front matter', () => {
     expect(result.diagnostics).toEqual([
       'error frontmatter-syntax 2:104-2:106 Unexpected nesting deeper than 100 levels in front matter'
     ])
-  })
-
-  test('should read 100,000 keys in linear time, flat or nested (own linear duplicate check)', () => {
-    const block = (count: number, indent: string) => {
-      const keys = Array.from({length: count}, (_, index) => `${indent}k${index}: ${index}`)
-      return `---\n${indent ? 'root:\n' : ''}${keys.join('\n')}\n${indent}k5: again\n---\n`
-    }
-    // Fastest of three runs, so that a busy machine does not decide; 10x the keys must take
-    // nowhere near 100x the time (a quadratic duplicate check would).
-    const fastest = (text: string) =>
-      Math.min(
-        ...[0, 1, 2].map(() => {
-          const start = performance.now()
-          readFrontmatter(text, {maxFrontmatterSize: Infinity})
-          return performance.now() - start
-        })
-      )
-    for (const indent of ['', '  ']) {
-      const text = block(100_000, indent)
-      const result = readFrontmatter(text, {maxFrontmatterSize: Infinity})
-      const line = indent ? 100_003 : 100_002
-      expect(
-        result.diagnostics.map(
-          (item) => `${item.ruleId} ${item.position?.start.line}:${item.position?.start.column}`
-        )
-      ).toEqual([`frontmatter-duplicate-key ${line}:${indent.length + 1}`])
-      const data = (indent ? result.frontmatter?.data.root : result.frontmatter?.data) as Record<
-        string,
-        unknown
-      >
-      expect(Object.keys(data).length).toBe(100_000)
-      const ratio = fastest(block(40_000, indent)) / fastest(block(4_000, indent))
-      expect(ratio, `40,000 keys take ${ratio.toFixed(1)}x the time of 4,000`).toBeLessThan(30)
-    }
-    // The same through the `yaml` package (which the fast path spares these blocks).
-    const yamlTime = (count: number) => {
-      const raw = block(count, '  ').slice(4, -5)
-      return Math.min(
-        ...[0, 1, 2].map(() => {
-          const start = performance.now()
-          parseYaml(raw, 2, {flat: false})
-          return performance.now() - start
-        })
-      )
-    }
-    const ratio = yamlTime(20_000) / yamlTime(2_000)
-    expect(ratio, `yaml: 20,000 keys take ${ratio.toFixed(1)}x the time of 2,000`).toBeLessThan(30)
   })
 
   test('should not parse front matter over 64 KiB', () => {
