@@ -65,11 +65,19 @@ export function formatStylishFile(file: FileDiagnostics): string {
   const severityWidth = Math.max(
     ...file.diagnostics.map((diagnostic) => diagnostic.severity.length)
   )
-  let output = `${file.path}\n`
+  let output = `${oneLine(file.path)}\n`
   for (const [index, diagnostic] of file.diagnostics.entries()) {
-    output += `  ${(ranges[index] as string).padEnd(width)}  ${diagnostic.severity.padEnd(severityWidth)}  ${diagnostic.message}  ${diagnostic.ruleId}\n`
+    output += `  ${(ranges[index] as string).padEnd(width)}  ${diagnostic.severity.padEnd(severityWidth)}  ${oneLine(diagnostic.message)}  ${diagnostic.ruleId}\n`
   }
   return `${output}\n`
+}
+
+/**
+ * A message (or path) on one row: each line break, with the blanks around it, becomes ` ⏎ `, so
+ * that a schema's multi-line message stays one row and still shows where its lines broke.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[ \t]*(?:\r\n|[\n\r\v\f\u0085\u2028\u2029])[ \t]*/g, ' ⏎ ')
 }
 
 /** All diagnostics as JSON: an array of `{path, diagnostics}` for the files that have any. */
@@ -112,6 +120,10 @@ export function formatGithub(files: ReadonlyArray<FileDiagnostics>): string {
   return output
 }
 
+/**
+ * A workflow command's message, escaped as the runner unescapes it: a line break is `%0A` (shown
+ * as a line break in the annotation), so each diagnostic stays one command line.
+ */
 function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }

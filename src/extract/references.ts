@@ -1,4 +1,5 @@
 import type * as Mdast from 'mdast'
+import {code} from '../diagnostics/code.js'
 import {createDiagnostic} from '../diagnostics/create.js'
 import type {Citation, Footnote, FootnoteDefinition, Position, Reference} from '../types.js'
 import type {Context} from './context.js'
@@ -41,7 +42,7 @@ function duplicate(
     report(
       context,
       `${kind}-duplicate`,
-      `Unexpected second definition of ${kind === 'footnote' ? 'footnote ' : ''}\`[${label}]\` (first on line ${first.node.position?.start.line}); the first one is used`,
+      `Unexpected second definition of ${kind === 'footnote' ? 'footnote ' : ''}${code(`[${label}]`)} (first on line ${first.node.position?.start.line}); the first one is used`,
       node.position as Position
     )
   }
@@ -72,7 +73,7 @@ export function resolveReferences(context: Context): Array<Reference> {
       report(
         context,
         'reference-unused',
-        `Unexpected unused definition \`[${label}]\`, no reference uses it`,
+        `Unexpected unused definition ${code(`[${label}]`)}, no reference uses it`,
         node.position as Position
       )
     }
@@ -111,7 +112,7 @@ export function resolveFootnotes(context: Context): Array<Footnote> {
       report(
         context,
         'footnote-unused',
-        `Unexpected unused footnote \`[^${footnote.label}]\`, no call uses it`,
+        `Unexpected unused footnote ${code(`[^${footnote.label}]`)}, no call uses it`,
         node.position as Position
       )
     } else {
@@ -136,8 +137,8 @@ export function reportUndefined(context: Context): void {
       context,
       `${kind}-undefined`,
       kind === 'reference'
-        ? `Unexpected reference to undefined definition \`[${label}]\`, expected a \`[${label}]: url\` line`
-        : `Unexpected call to undefined footnote \`[^${label}]\`, expected a \`[^${label}]: …\` definition`,
+        ? `Unexpected reference to undefined definition ${code(`[${label}]`)}, expected a ${code(`[${label}]: url`)} line`
+        : `Unexpected call to undefined footnote ${code(`[^${label}]`)}, expected a ${code(`[^${label}]: …`)} definition`,
       positionAt(context, use.start, use.end)
     )
   }

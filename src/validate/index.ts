@@ -1,4 +1,5 @@
 import type {StandardSchemaV1} from '@standard-schema/spec'
+import {code} from '../diagnostics/code.js'
 import {createDiagnostic} from '../diagnostics/create.js'
 import type {ReadBlock} from '../frontmatter/index.js'
 import type {Diagnostic} from '../types.js'
@@ -94,7 +95,7 @@ function threw(error: unknown, data: unknown, place: Place, path: string | null)
       createDiagnostic(
         'frontmatter-schema',
         'error',
-        `Cannot validate front matter, the schema threw \`${reason}\``,
+        `Cannot validate front matter, the schema threw ${code(reason)}`,
         path,
         place([], 'opening')
       )

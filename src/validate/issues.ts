@@ -1,5 +1,6 @@
 import type {StandardSchemaV1} from '@standard-schema/spec'
 import type {DataPath} from '../frontmatter/_shared.js'
+import {code} from '../diagnostics/code.js'
 import {formatPath, hasKey} from '../frontmatter/_shared.js'
 
 /** Where a schema issue points: a value, a key that should not be there, or a missing key. */
@@ -57,7 +58,7 @@ export function classifyIssues(
       result.push({
         kind: 'missing',
         path,
-        message: `Missing required key \`${formatPath(path)}\`: ${library}`
+        message: `Missing required key ${code(formatPath(path))}: ${library}`
       })
     } else {
       const allowed = allowedValues(issue)
@@ -69,14 +70,14 @@ export function classifyIssues(
           kind: 'value',
           path,
           message:
-            `Unexpected value ${preview(value)} at \`${formatPath(path)}\`, expected one of ${list}` +
+            `Unexpected value ${preview(value)} at ${code(formatPath(path))}, expected one of ${list}` +
             (closest === null ? '' : `. Did you mean ${JSON.stringify(closest)}?`)
         })
       } else {
         result.push({
           kind: 'value',
           path,
-          message: `Unexpected value ${preview(value)} at \`${formatPath(path)}\`: ${library}`
+          message: `Unexpected value ${preview(value)} at ${code(formatPath(path))}: ${library}`
         })
       }
     }
@@ -85,7 +86,7 @@ export function classifyIssues(
 }
 
 function unknownKey(path: Array<string | number>, library: string): string {
-  return `Unexpected key \`${formatPath(path)}\`, the schema does not allow it: ${library}`
+  return `Unexpected key ${code(formatPath(path))}, the schema does not allow it: ${library}`
 }
 
 /** Standard Schema paths hold property keys or `{key}` segments; make them strings and indexes. */
@@ -126,7 +127,7 @@ function preview(value: unknown): string {
   if (Array.isArray(value)) return '`[…]`'
   if (value && typeof value === 'object') return '`{…}`'
   const text = JSON.stringify(value) ?? String(value)
-  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``
+  return code(text.length > 60 ? `${text.slice(0, 57)}…` : text)
 }
 
 /** Drop a leading path from a library message (arktype writes `tags[2] must be …`). */

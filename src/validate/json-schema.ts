@@ -5,6 +5,7 @@ import type {ErrorObject, ValidateFunction} from 'ajv'
 import {Ajv2019} from 'ajv/dist/2019.js'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
+import {code} from '../diagnostics/code.js'
 
 /** Front matter data, as a JSON Schema validates it (the value is not transformed). */
 export type JsonSchemaData = Record<string, unknown>
@@ -60,7 +61,7 @@ export function jsonSchema(schema: JsonSchema): StandardSchemaV1<JsonSchemaData,
 
 function unsupported(dialect: string): never {
   throw new TypeError(
-    `Unsupported JSON Schema dialect \`${dialect}\`, expected draft 2020-12, 2019-09 or draft-07`
+    `Unsupported JSON Schema dialect ${code(dialect)}, expected draft 2020-12, 2019-09 or draft-07`
   )
 }
 
@@ -74,7 +75,7 @@ export async function loadJsonSchema(
     parsed = JSON.parse(text)
   } catch (error) {
     throw new TypeError(
-      `Cannot parse JSON Schema file \`${String(file)}\`: ${(error as Error).message}`,
+      `Cannot parse JSON Schema file ${code(String(file))}: ${(error as Error).message}`,
       {cause: error}
     )
   }
@@ -92,7 +93,7 @@ function toIssue(
     case 'required':
     case 'dependentRequired': {
       const key = String(params.missingProperty)
-      return {message: `must have required property \`${key}\``, path: [...path, key]}
+      return {message: `must have required property ${code(key)}`, path: [...path, key]}
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
@@ -118,10 +119,10 @@ function toIssue(
       }
     }
     case 'format': {
-      return {message: `expected format \`${String(params.format)}\``, path}
+      return {message: `expected format ${code(String(params.format))}`, path}
     }
     default: {
-      return {message: error.message ?? `must pass \`${error.keyword}\``, path}
+      return {message: error.message ?? `must pass ${code(error.keyword)}`, path}
     }
   }
 }
