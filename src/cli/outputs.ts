@@ -1,5 +1,5 @@
-import {createWriteStream, lstatSync, realpathSync} from 'node:fs'
-import {mkdir, rm} from 'node:fs/promises'
+import {constants, createWriteStream, lstatSync, realpathSync} from 'node:fs'
+import {access, mkdir, rm} from 'node:fs/promises'
 import path from 'node:path'
 import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
@@ -55,6 +55,8 @@ export async function outDirOutput(
 ): Promise<OutDir> {
   await named(cwd, outDir, async () => {
     await mkdir(outDir, {recursive: true})
+    // (A folder that cannot be written at all is a configuration problem: before any note.)
+    await access(outDir, constants.W_OK)
     await removeStaleTemporaries(outDir)
   })
   let targets = new Map<NoteFile, string | Diagnostic>()
