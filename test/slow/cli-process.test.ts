@@ -127,7 +127,7 @@ describe('md2data (CLI)', () => {
     expect(result.stderr.replace(/in \d+\.\d s/, 'in 0.0 s')).toBe(
       [
         'notes/sub/bad.md',
-        '  2:17-2:17  error  Cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]  frontmatter-syntax',
+        '  2:17-2:17  error  Cannot parse YAML: Expected `]` closing the `[` before the end of its value (or lines inside it indented more than its key)  frontmatter-syntax',
         '',
         'notes/sub/warn.md',
         '  3:1-3:30  warning  Unexpected unused definition `[unused]`, no reference uses it  reference-unused',
@@ -162,7 +162,7 @@ describe('md2data (CLI)', () => {
             severity: 'error',
             ruleId: 'frontmatter-syntax',
             message:
-              'Cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+              'Cannot parse YAML: Expected `]` closing the `[` before the end of its value (or lines inside it indented more than its key)',
             path: 'notes/sub/bad.md',
             position: {
               start: {line: 2, column: 17, offset: 20},
@@ -194,7 +194,7 @@ describe('md2data (CLI)', () => {
   test('should report as GitHub Actions annotations', () => {
     const result = md2data(['notes', '--reporter', 'github'], root)
     expect(result.stderr.split('\n').slice(0, 2)).toEqual([
-      '::error file=notes/sub/bad.md,line=2,col=17,endLine=2,endColumn=17,title=frontmatter-syntax::Cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      '::error file=notes/sub/bad.md,line=2,col=17,endLine=2,endColumn=17,title=frontmatter-syntax::Cannot parse YAML: Expected `]` closing the `[` before the end of its value (or lines inside it indented more than its key)',
       '::warning file=notes/sub/warn.md,line=3,col=1,endLine=3,endColumn=30,title=reference-unused::Unexpected unused definition `[unused]`, no reference uses it'
     ])
   })
