@@ -6,6 +6,7 @@ import {createLineIndex, startOfNote} from './_lines.js'
 import {scanDepth} from './depth.js'
 import {limits} from './limits.js'
 import {extract} from './extract/index.js'
+import {bodyText, excerptOf} from './body.js'
 import {emptyBody, noteDocument} from './document.js'
 import type {Extracted} from './extract/index.js'
 import {checkUnreadFrontmatter} from './frontmatter/checks.js'
@@ -29,6 +30,9 @@ export interface Settings {
   /** The front matter formats read after blank lines at the top of the note. */
   leadingBlankLines: ReadonlyArray<'yaml' | 'toml'>
   schema: StandardSchemaV1 | null
+  /** Add `body` and `excerpt` to the document. */
+  body: boolean
+  excerpt: boolean
 }
 
 /** The output type of a schema. */
@@ -185,6 +189,7 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
   const size = Buffer.byteLength(text)
   if (size > settings.maxSize) {
     return emptyBody(
+      settings,
       createDiagnostic(
         'document-too-large',
         'error',
@@ -198,6 +203,7 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
   if (deep) {
     const position = createLineIndex(text, deep.offset + 1).character(deep.offset)
     return emptyBody(
+      settings,
       createDiagnostic(
         'document-too-deep',
         'error',
@@ -213,11 +219,15 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
       block && (block.format === 'json' || block.start > 0) ? blank(text, block.end) : text,
       settings
     )
-    return extract(tree, text, {...settings, lang})
+    const extracted = extract(tree, text, {...settings, lang})
+    if (settings.body) extracted.body = bodyText(text, block)
+    if (settings.excerpt) extracted.excerpt = excerptOf(extracted.sections)
+    return extracted
   } catch (error) {
     /* v8 ignore next -- @preserve: the pre-scan keeps stack overflows out */
     if (!(error instanceof RangeError)) throw error
     return emptyBody(
+      settings,
       createDiagnostic(
         'document-too-deep',
         'error',
@@ -248,7 +258,9 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     maxDepth = limits.maxDepth,
     maxFrontmatterSize = limits.maxFrontmatterSize,
     frontmatter = null,
-    schema = null
+    schema = null,
+    body = false,
+    excerpt = false
   } = options
   for (const [name, value] of Object.entries({maxSize, maxDepth, maxFrontmatterSize})) {
     if (typeof value !== 'number' || !(value >= 1)) {
@@ -263,6 +275,9 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     throw new TypeError('Expected `options.positions` to be a boolean')
   if (typeof cjkFriendly !== 'boolean')
     throw new TypeError('Expected `options.cjkFriendly` to be a boolean')
+  if (typeof body !== 'boolean') throw new TypeError('Expected `options.body` to be a boolean')
+  if (typeof excerpt !== 'boolean')
+    throw new TypeError('Expected `options.excerpt` to be a boolean')
   if (frontmatter !== null && typeof frontmatter !== 'object')
     throw new TypeError('Expected `options.frontmatter` to be an object')
   const {leadingBlankLines = null} = frontmatter ?? {}
@@ -291,6 +306,8 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     maxFrontmatterSize,
     leadingBlankLines:
       leadingBlankLines === null ? ['toml'] : leadingBlankLines ? ['yaml', 'toml'] : [],
-    schema
+    schema,
+    body,
+    excerpt
   }
 }

@@ -29,13 +29,24 @@ export function noteDocument(
     footnotes: body.footnotes,
     links: body.links,
     stats: body.stats,
+    // Only when asked: documents without them stay as they were.
+    ...(body.body !== undefined && {body: body.body}),
+    ...(body.excerpt !== undefined && {excerpt: body.excerpt}),
     diagnostics: sortDiagnostics([...diagnostics, ...body.diagnostics])
   }
 }
 
-/** A body that is not converted: empty, with the diagnostic that says why. */
-export function emptyBody(diagnostic: Diagnostic): Extracted {
+/**
+ * A body that is not converted: empty, with the diagnostic that says why (and `body` and
+ * `excerpt` empty, when asked for).
+ */
+export function emptyBody(
+  asked: {body: boolean; excerpt: boolean},
+  diagnostic: Diagnostic
+): Extracted {
   return {
+    ...(asked.body && {body: ''}),
+    ...(asked.excerpt && {excerpt: ''}),
     headings: [],
     sections: [],
     references: [],

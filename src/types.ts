@@ -435,6 +435,16 @@ export interface NoteDocument<Data = Record<string, unknown>> {
   footnotes: Array<Footnote>
   links: Array<LinkEntry>
   stats: Stats
+  /**
+   * With the `body` option: the Markdown after the front matter, as written (from the line after
+   * its closing fence; the whole note when there is none). `''` when the body is left out.
+   */
+  body?: string
+  /**
+   * With the `excerpt` option: the plain text before a `<!-- more -->` marker, else the first
+   * paragraph's text, else `''`.
+   */
+  excerpt?: string
   diagnostics: Array<Diagnostic>
 }
 
@@ -477,6 +487,10 @@ export interface Options {
    * `frontmatter-schema` diagnostic at the key or value it names. Default: none.
    */
   schema?: StandardSchemaV1 | undefined
+  /** Add `body`: the Markdown after the front matter, as written. Default: `false`. */
+  body?: boolean | undefined
+  /** Add `excerpt`: the text before `<!-- more -->`, else the first paragraph's. Default: `false`. */
+  excerpt?: boolean | undefined
 }
 
 /** Options with a schema, for inferring the type of the front matter data from it. */

@@ -1,7 +1,13 @@
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import * as v from 'valibot'
 import {describe, expect, test} from 'vitest'
-import {convert} from '../src/index.js'
-import type {NoteDocument} from '../src/index.js'
+import {z} from 'zod'
+import {parseCli} from '../src/cli/args.js'
+import {convert, convertAsync, convertFile, convertFiles, readFrontmatter} from '../src/index.js'
+import type {BatchOptions, FileResult, NoteDocument} from '../src/index.js'
 
 const seed = readFileSync(new URL('../fixtures/reference-note/input.md', import.meta.url))
 
@@ -171,5 +177,141 @@ describe('convert', () => {
     expect(() => convert(1 as unknown as string)).toThrow(
       'Expected `input` to be a string or a Uint8Array'
     )
+  })
+})
+
+describe('body and excerpt (issue 16 item 9)', () => {
+  test('should be left out unless asked for, and come after `stats` when asked', () => {
+    const text = '---\ntitle: A\n---\n\nIntro.\n'
+    expect(Object.keys(convert(text))).not.toContain('body')
+    const keys = Object.keys(convert(text, {body: true, excerpt: true}))
+    expect(keys.slice(keys.indexOf('stats'))).toEqual(['stats', 'body', 'excerpt', 'diagnostics'])
+    expect(Object.keys(convert(text, {excerpt: true}))).not.toContain('body')
+    expect(Object.keys(convert(text, {body: true}))).not.toContain('excerpt')
+  })
+
+  test('should give the body as written after the front matter (any format, any line ending)', () => {
+    const body = (text: string): string | undefined => convert(text, {body: true}).body
+    expect(body('---\r\ntitle: A\r\n---  \r\nOne\r\n')).toBe('One\r\n')
+    expect(body('+++\ntitle = "A"\n+++\n\n# B\n')).toBe('\n# B\n')
+    expect(body('{"title": "A"}\nOne')).toBe('One')
+    expect(body('---\ntitle: A\n---')).toBe('')
+    expect(body('\n\n+++\ntitle = "A"\n+++\r\rX')).toBe('\rX')
+    expect(body('No front matter\n---\n')).toBe('No front matter\n---\n')
+    expect(body('\uFEFF# BOM')).toBe('# BOM')
+    expect(body('x'.repeat(20) + '\n')).toBe('x'.repeat(20) + '\n')
+    expect(convert('x'.repeat(20), {body: true, excerpt: true, maxSize: 10})).toMatchObject({
+      body: '',
+      excerpt: ''
+    })
+  })
+
+  test('should give the first paragraph, or what stands before `<!-- more -->`', () => {
+    const excerpt = (text: string): string | undefined => convert(text, {excerpt: true}).excerpt
+    expect(excerpt('# T\n\n> quote\n\nFirst *one*\nline two.\n\nSecond.')).toBe(
+      'First one\nline two.'
+    )
+    expect(excerpt('# T\n\nOne.\n\n<!--more-->\n\nTwo.')).toBe('T\n\nOne.')
+    expect(excerpt('One [link](u) and `code`. <!-- MORE --> Not this.\n\nNor this.')).toBe(
+      'One link and code.'
+    )
+    expect(excerpt('<!-- toc -->\n\n- a\n- b\n\n<!--  More  -->\n\nTwo.')).toBe('a\nb')
+    expect(excerpt('```\n<!-- more -->\n```\n\nPara.')).toBe('Para.')
+    expect(excerpt('# Only a heading')).toBe('')
+    expect(excerpt('')).toBe('')
+  })
+
+  test('should throw a TypeError for a `body` or `excerpt` that is not a boolean', () => {
+    expect(() => convert('', {body: 1 as unknown as boolean})).toThrow(
+      'Expected `options.body` to be a boolean'
+    )
+    expect(() => convert('', {excerpt: 'yes' as unknown as boolean})).toThrow(
+      'Expected `options.excerpt` to be a boolean'
+    )
+  })
+
+  test('should take `--body` and `--excerpt` on the command line', () => {
+    expect(parseCli(['a.md'])).toMatchObject({body: false, excerpt: false})
+    expect(parseCli(['--body', '--excerpt', 'a.md'])).toMatchObject({body: true, excerpt: true})
+  })
+})
+
+describe('convertFiles with a schema object (issue 16 item 6)', () => {
+  const input = fileURLToPath(new URL('../fixtures/frontmatter-schema/input.md', import.meta.url))
+  const zodSchema = z.strictObject({
+    title: z.string(),
+    layout: z.enum(['post', 'page', 'note']),
+    date: z.iso.date(),
+    draft: z.boolean().default(true),
+    summary: z.string(),
+    params: z.object({author: z.object({name: z.string()})}).optional(),
+    tags: z.array(z.string()).optional()
+  })
+  const asyncSchema = v.objectAsync({
+    title: v.pipeAsync(
+      v.string(),
+      v.checkAsync(async (title) => title !== 'bad', 'Not that title')
+    ),
+    draft: v.optional(v.boolean(), true)
+  })
+
+  async function run(files: Array<string>, options: BatchOptions): Promise<Array<FileResult>> {
+    const notes = files.map((file) => ({path: file, absolute: file, relative: file}))
+    const results: Array<FileResult> = []
+    for await (const result of convertFiles(notes, {jobs: 1, ...options})) results.push(result)
+    return results
+  }
+
+  test('should validate on the main thread as `convert` does, with a cache or not', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'md2data-schema-object-'))
+    try {
+      const valid = path.join(folder, 'valid.md')
+      writeFileSync(
+        valid,
+        '---\ntitle: A\nlayout: post\ndate: 2025-01-02\nsummary: S\n---\n\nOne.\n'
+      )
+      const options = {body: true, excerpt: true, schema: zodSchema}
+      const expected = [input, valid].map((file) =>
+        convert(readFileSync(file), {...options, path: file})
+      )
+      expect(
+        expected[0]?.diagnostics.filter((item) => item.ruleId === 'frontmatter-schema')
+      ).length.greaterThan(3)
+      expect(expected[1]?.frontmatter?.data.draft).toBe(true)
+      const cache = path.join(folder, 'cache')
+      for (const cached of [false, true]) {
+        const results = await run([input, valid], {...options, cache})
+        expect(results.map((result) => result.cached)).toEqual([cached, cached])
+        expect(results.map((result) => JSON.parse(result.json ?? 'null') as unknown)).toEqual(
+          expected
+        )
+        expect(results.map((result) => result.frontmatter)).toEqual(
+          expected.map((document) => document.frontmatter)
+        )
+        expect(results[0]?.diagnostics).toEqual(expected[0]?.diagnostics)
+      }
+      const fronts = await run([input], {schema: zodSchema, frontmatterOnly: true})
+      expect(JSON.parse(fronts[0]?.json ?? 'null')).toEqual(
+        readFrontmatter(readFileSync(input), {path: input, schema: zodSchema})
+      )
+    } finally {
+      rmSync(folder, {recursive: true, force: true})
+    }
+  })
+
+  test('should validate with an asynchronous schema as `convertAsync` does', async () => {
+    const bytes = readFileSync(input)
+    const expected = await convertAsync(bytes, {path: input, schema: asyncSchema})
+    expect(expected.frontmatter?.valid).toBe(false)
+    expect(await convertFile(input, {schema: asyncSchema})).toEqual(expected)
+  })
+
+  test('should throw a TypeError that says what is expected for a bad `schema`', async () => {
+    const message =
+      'Expected `options.schema` to be a schema file (a path: `.json` JSON Schema or an ES module) or a Standard Schema'
+    for (const schema of [42, {}, z.string, true]) {
+      await expect(convertFile(input, {schema: schema as never})).rejects.toThrow(message)
+      await expect(run([input], {schema: schema as never})).rejects.toThrow(TypeError)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
+import type {StandardSchemaV1} from '@standard-schema/spec'
 import {createDiagnostic} from '../diagnostics/create.js'
 import {emptyBody, noteDocument} from '../document.js'
 import {defaults} from '../limits.js'
@@ -12,15 +13,21 @@ import {ordered} from './ordered.js'
 import {WorkerPool} from './pool.js'
 import type {Outcome} from './pool.js'
 import {formatSize, readNote} from './read.js'
-import {hashSchemaFile, loadSchemaFile} from './schema.js'
+import {batchSchema, hashSchemaFile, loadSchemaFile} from './schema.js'
+import type {BatchSchema} from './schema.js'
 import type {WorkerResult} from './result.js'
 import {toResult} from './result.js'
 import type {WorkerSettings} from './worker.js'
+import type * as ValidateHere from './validate-here.js'
 
 /** Options of `convertFiles` and `convertFile`. */
 export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
-  /** A schema file: JSON Schema (`.json`) or an ES module exporting a Standard Schema. */
-  schema?: string | null | undefined
+  /**
+   * A schema file (JSON Schema `.json`, or an ES module exporting a Standard Schema), loaded in
+   * each worker; or a Standard Schema object, which cannot cross to the workers: the notes are
+   * converted without it and their front matter validated on this thread, as `convertAsync` does.
+   */
+  schema?: string | StandardSchemaV1 | null | undefined
   /** Read and validate front matter only; the output is `{path, frontmatter, diagnostics}`. */
   frontmatterOnly?: boolean | undefined
   /** Also make indented JSON (`FileResult.pretty`). Default: `false`. */
@@ -69,9 +76,15 @@ export async function* convertFiles(
   // No more workers than batches of 8 when the number of notes is known (one note: one worker).
   const count = Array.isArray(files) ? Math.ceil(files.length / 8) : Infinity
   const jobs = Math.max(1, Math.min(Math.floor(options.jobs ?? defaultJobs()), count))
-  const settings = workerSettings(options)
+  const schema = batchSchema(options.schema)
+  const settings = workerSettings(options, schema)
   // Loaded here too: a bad schema is a configuration error before any note is read.
   if (settings.schemaFile) await loadSchemaFile(settings.schemaFile)
+  // (Loaded only for a schema object: it reads front matter, and loads the parser, on this thread.)
+  const here = schema.object
+    ? {schema: schema.object, ...(await import('./validate-here.js'))}
+    : null
+  // (A schema object is not in the key: the cache keeps the conversion without it.)
   const cache = options.cache ? await ResultCache.open(options.cache, await salt(settings)) : null
   const pool = new WorkerPool(settings, {
     jobs,
@@ -79,22 +92,8 @@ export async function* convertFiles(
     maxMemory: options.maxMemory ?? defaults.maxMemory,
     signal: options.signal
   })
-  const one = async (file: NoteFile): Promise<FileResult> => {
-    const read = readNote(file, settings.convert.maxSize)
-    if ('diagnostic' in read) return failed(file, null, read.diagnostic, settings)
-    const key = cache?.key(file.path, read.bytes)
-    const hit = key ? cache?.get(key) : null
-    if (hit) return {file, ...hit, cached: true}
-    const outcome = await pool.convert(file.path, read.bytes)
-    if ('result' in outcome) {
-      if (key) cache?.set(key, outcome.result)
-      return {file, ...outcome.result, cached: false}
-    }
-    // The front matter alone, in a worker too, under the same budget (never on this thread).
-    const front = await pool.convert(file.path, read.bytes, true)
-    const diagnostic = failure(outcome as Failure, file.path, settings.maxOutput)
-    return failed(file, 'front' in front ? front.front : null, diagnostic, settings)
-  }
+  const one = (file: NoteFile): Promise<FileResult> =>
+    convertOne(file, {settings, cache, pool, here})
   try {
     const concurrency = jobs * 24
     yield* ordered(files, one, {
@@ -134,8 +133,55 @@ export async function convertFile(file: string, options: BatchOptions = {}): Pro
   throw new Error('No result')
 }
 
+/** What converting one note takes. */
+interface Context {
+  settings: WorkerSettings
+  cache: ResultCache | null
+  pool: WorkerPool
+  /** With a schema object: it, and what validates with it on this thread. */
+  here: ({schema: StandardSchemaV1} & typeof ValidateHere) | null
+}
+
+/** Read one note, look it up in the cache, convert it in a worker, validate it with a schema object. */
+async function convertOne(
+  file: NoteFile,
+  {settings, cache, pool, here}: Context
+): Promise<FileResult> {
+  const read = readNote(file, settings.convert.maxSize)
+  if ('diagnostic' in read) return failed(file, null, read.diagnostic, settings)
+  const key = cache?.key(file.path, read.bytes)
+  const hit = key ? cache?.get(key) : null
+  let outcome: Outcome = hit ? {result: hit} : await pool.convert(file.path, read.bytes)
+  if (key && !hit && 'result' in outcome) cache?.set(key, outcome.result)
+  if (here && 'result' in outcome) {
+    outcome = await here.validateResult(
+      outcome.result,
+      read.bytes,
+      file.path,
+      here.schema,
+      settings
+    )
+  }
+  if ('result' in outcome) return {file, ...outcome.result, cached: Boolean(hit)}
+  // The front matter alone, in a worker too, under the same budget (never on this thread).
+  const front = await pool.convert(file.path, read.bytes, true)
+  const diagnostic = failure(outcome as Failure, file.path, settings.maxOutput)
+  let frontmatter = 'front' in front ? front.front : null
+  // (Read again here only once a worker has read it within the budget.)
+  if (here && frontmatter) {
+    frontmatter = await here.validateHere(
+      frontmatter,
+      read.bytes,
+      file.path,
+      here.schema,
+      settings.convert
+    )
+  }
+  return failed(file, frontmatter, diagnostic, settings)
+}
+
 /** The options every worker gets (plain data), with their defaults. */
-function workerSettings(options: BatchOptions): WorkerSettings {
+function workerSettings(options: BatchOptions, schema: BatchSchema): WorkerSettings {
   return {
     convert: {
       lang: options.lang ?? null,
@@ -145,12 +191,14 @@ function workerSettings(options: BatchOptions): WorkerSettings {
       maxSize: options.maxSize ?? defaults.maxSize,
       maxDepth: options.maxDepth ?? defaults.maxDepth,
       maxFrontmatterSize: options.maxFrontmatterSize ?? defaults.maxFrontmatterSize,
-      leadingBlankLines: leadingBlankLines(options.frontmatter?.leadingBlankLines)
+      leadingBlankLines: leadingBlankLines(options.frontmatter?.leadingBlankLines),
+      body: options.body ?? false,
+      excerpt: options.excerpt ?? false
     },
     frontmatterOnly: options.frontmatterOnly ?? false,
     pretty: options.pretty ?? false,
     maxOutput: options.maxOutput ?? defaults.maxOutput,
-    schemaFile: options.schema ? path.resolve(options.schema) : null
+    schemaFile: schema.file
   }
 }
 
@@ -190,7 +238,11 @@ function failed(
   const title = typeof data?.title === 'string' ? data.title : null
   const lang = typeof data?.lang === 'string' ? data.lang : settings.convert.lang
   const head = {path: file.path, title, lang, frontmatter}
-  const document = noteDocument(head, front?.diagnostics ?? [], emptyBody(diagnostic))
+  const document = noteDocument(
+    head,
+    front?.diagnostics ?? [],
+    emptyBody(settings.convert, diagnostic)
+  )
   const value = settings.frontmatterOnly
     ? {path: file.path, frontmatter, diagnostics: document.diagnostics}
     : document

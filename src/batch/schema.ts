@@ -48,3 +48,26 @@ export async function hashSchemaFile(file: string): Promise<string> {
     .update(await readFile(path.resolve(file)))
     .digest('hex')
 }
+
+/** The `schema` of the batch API: a schema file's path, or a Standard Schema object. */
+export interface BatchSchema {
+  /** An absolute path, loaded by each worker. */
+  file: string | null
+  /** An object, which cannot cross to the workers (functions do not clone): used on this thread. */
+  object: StandardSchemaV1 | null
+}
+
+/** Check the batch API's `schema` option; throws a `TypeError` saying what is expected. */
+export function batchSchema(schema: unknown): BatchSchema {
+  if (schema === null || schema === undefined || schema === '') return {file: null, object: null}
+  if (typeof schema === 'string') return {file: path.resolve(schema), object: null}
+  if (
+    (typeof schema === 'object' || typeof schema === 'function') &&
+    typeof (schema as Partial<StandardSchemaV1>)['~standard']?.validate === 'function'
+  ) {
+    return {file: null, object: schema as StandardSchemaV1}
+  }
+  throw new TypeError(
+    'Expected `options.schema` to be a schema file (a path: `.json` JSON Schema or an ES module) or a Standard Schema (zod, valibot, arktype, `jsonSchema()`)'
+  )
+}

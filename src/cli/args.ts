@@ -22,6 +22,8 @@ export interface Cli {
   headingIds: 'github' | 'normalized'
   schema: string | null
   frontmatterOnly: boolean
+  body: boolean
+  excerpt: boolean
   jobs: number
   cache: string | null
   watch: boolean
@@ -66,6 +68,8 @@ Conversion:
   --heading-ids MODE     github (default) or normalized (NFKC first)
   --schema FILE          Validate front matter: a JSON Schema (.json) or an ES module exporting a Standard Schema
   --frontmatter-only     Read and validate front matter only, without parsing the body
+  --body                 Add body: the Markdown after the front matter, as written
+  --excerpt              Add excerpt: the text before <!-- more -->, else the first paragraph's
 
 Batch:
   --jobs N               Worker threads (default: ${defaultJobs()}, one a core)
@@ -109,6 +113,8 @@ const options = {
   'heading-ids': {type: 'string'},
   schema: {type: 'string'},
   'frontmatter-only': {type: 'boolean'},
+  body: {type: 'boolean'},
+  excerpt: {type: 'boolean'},
   jobs: {type: 'string'},
   cache: {type: 'string'},
   watch: {type: 'boolean'},
@@ -153,6 +159,8 @@ export function parseCli(argv: ReadonlyArray<string>, cwd = process.cwd()): Cli 
     headingIds: oneOf('--heading-ids', values['heading-ids'], ['github', 'normalized']),
     schema: values.schema ?? null,
     frontmatterOnly: values['frontmatter-only'] ?? false,
+    body: values.body ?? false,
+    excerpt: values.excerpt ?? false,
     jobs: integer('--jobs', values.jobs, defaultJobs(), 1),
     cache: values.cache === undefined ? null : values.cache || defaults.cache,
     watch: values.watch ?? false,

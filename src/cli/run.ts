@@ -147,6 +147,8 @@ function batchOptions(cli: Cli, io: Io, pretty: boolean): BatchOptions {
     headingIds: cli.headingIds,
     schema: cli.schema ? path.resolve(io.cwd, cli.schema) : null,
     frontmatterOnly: cli.frontmatterOnly,
+    body: cli.body,
+    excerpt: cli.excerpt,
     pretty: cli.pretty && pretty,
     jobs: cli.jobs,
     timeout: cli.timeout,

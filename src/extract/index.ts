@@ -9,7 +9,15 @@ import {countStats} from './stats.js'
 /** What one walk over the mdast tree gives: the document's body. */
 export type Extracted = Pick<
   NoteDocument,
-  'headings' | 'sections' | 'references' | 'footnotes' | 'links' | 'stats' | 'diagnostics'
+  | 'headings'
+  | 'sections'
+  | 'references'
+  | 'footnotes'
+  | 'links'
+  | 'stats'
+  | 'body'
+  | 'excerpt'
+  | 'diagnostics'
 >
 
 /**
