@@ -5,45 +5,51 @@ import path from 'node:path'
 import type {Plugin} from 'esbuild'
 import {defineConfig} from 'tsup'
 
-/** Bundled CommonJS packages (yaml, ajv, picomatch) `require` Node.js built-ins: give them a `require`. */
+/** Bundled CommonJS packages (yaml, picomatch) `require` Node.js built-ins: give them a `require`. */
 const requireBanner =
   "import {createRequire as md2dataCreateRequire} from 'node:module'\nconst require = md2dataCreateRequire(import.meta.url)"
 
 export default defineConfig([
   {
-    // The library and the command line.
-    entry: {index: 'src/index.ts', batch: 'src/batch/index.ts', cli: 'src/cli/bin.ts'},
+    // The library, the command line and the worker the batch layer runs notes in, with their
+    // dependencies bundled (but piscina: its worker-side `workerData` must be the one its own worker
+    // bootstrap set), so each package's code ships once, in `dist/`, and is not installed a second
+    // time as a dependency. A worker loads its modules when it starts: from a few files of `dist/`
+    // in 0.14–0.38 s, from some 80 packages in node_modules in 0.31–0.66 s (`bench/worker-start.mjs`,
+    // BENCHMARKS.md); the command line starts faster too (the CommonJS loader took ~24 ms of every
+    // run for picomatch and ignore alone). Their licenses are in `licenses.txt`.
+    entry: {
+      index: 'src/index.ts',
+      batch: 'src/batch/index.ts',
+      cli: 'src/cli/bin.ts',
+      worker: 'src/batch/worker.ts'
+    },
     format: ['esm'],
     target: 'node20',
     platform: 'node',
     dts: {entry: {index: 'src/index.ts', batch: 'src/batch/index.ts'}},
-    sourcemap: true,
-    // Shared chunks, and lazy ones for what only some runs need (the parser, ajv, the pool).
+    // No source maps: they would point at sources the package does not ship.
+    sourcemap: false,
+    // Shared chunks, and lazy ones for what only some runs need (the parser, the pool).
     splitting: true,
-    // The file walk's two CommonJS packages, bundled: loading them through Node.js's CommonJS
-    // loader took ~24 ms of every command line run (a warm `--cache` run is ~0.2 s; BENCHMARKS.md).
-    // Their licenses are in `licenses.txt`.
-    noExternal: ['picomatch', 'ignore'],
+    noExternal: [/^(?!piscina$|@standard-schema\/spec$)/],
     banner: {js: requireBanner},
-    esbuildPlugins: licenses('md2data', 'licenses.txt')
-  },
-  {
-    // The worker the batch layer runs notes in, with its dependencies in one file: each worker
-    // loads it when it starts, in 0.04 s instead of 0.17 s for some 80 packages' modules
-    // (BENCHMARKS.md). Their licenses are in `worker.licenses.txt`, beside it.
-    entry: {worker: 'src/batch/worker.ts'},
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    sourcemap: true,
-    splitting: false,
-    banner: {js: requireBanner},
-    // Not piscina: its worker-side `workerData` must be the one its own worker bootstrap set.
-    noExternal: [/^(?!piscina$)/],
     esbuildPlugins: [
-      ...licenses('md2data worker', 'worker.licenses.txt'),
+      ...licenses('md2data', 'licenses.txt'),
       copy('src/batch/worker.cjs', 'worker.cjs')
     ]
+  },
+  {
+    // ajv and ajv-formats, which `jsonSchema()` requires (synchronously) the first time a JSON
+    // Schema is used, so that `import 'md2data'` does not load them (`src/validate/ajv.cjs`).
+    entry: {ajv: 'src/validate/ajv.cjs'},
+    format: ['cjs'],
+    outExtension: () => ({js: '.cjs'}),
+    target: 'node20',
+    platform: 'node',
+    sourcemap: false,
+    noExternal: [/./],
+    esbuildPlugins: licenses('md2data ajv', 'ajv.licenses.txt')
   }
 ])
 

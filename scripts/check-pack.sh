@@ -1,42 +1,80 @@
 #!/usr/bin/env bash
-# `npm run test:pack`: pack md2data, install the tarball into a fresh temporary project (as a
-# consumer would), and check that remark-parse resolves to the pinned linear micromark, and that
-# the installed package converts a note and exports its JSON Schema.
+# `npm run test:pack`: pack md2data, check what the tarball ships, install it into a fresh temporary
+# project (as a consumer would) and check it there: the exports, the command line, the bundled
+# (pinned) micromark, that no bundled package is installed a second time, that ajv loads only
+# when a JSON Schema is used, and `require('md2data')` on Node.js 20.19 and later. Prints the
+# tarball's and the install's sizes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root"
-tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+npm run build --silent >/dev/null
+npm pack --ignore-scripts --json --pack-destination "$work" >"$work/pack.json"
+tarball=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].filename' "$work/pack.json")
+
+# What ships: no source maps (the sources do not ship), the license, and every file the README and
+# docs/ link to, so that their relative links work on the package's page.
+node -e '
+const [pack] = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+const files = new Set(pack.files.map((file) => file.path))
+const fail = (message) => { console.error(`packed md2data: ${message}`); process.exit(1) }
+const maps = [...files].filter((file) => file.endsWith(".map"))
+if (maps.length > 0) fail(`ships source maps without their sources: ${maps.join(", ")}`)
+if (!files.has("LICENSE")) fail("ships no LICENSE")
+const path = require("path")
+for (const page of [...files].filter((file) => file.endsWith(".md"))) {
+  const text = require("fs").readFileSync(page, "utf8")
+    .replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, "").replace(/`[^`\n]*`/g, "")
+  for (const [, target] of text.matchAll(/\]\(([^)\s#]+)[^)\s]*\)/g)) {
+    if (/^[a-z]+:/.test(target)) continue
+    const file = path.posix.join(path.posix.dirname(page), target)
+    if (!files.has(file) && ![...files].some((shipped) => shipped.startsWith(`${file}/`)))
+      fail(`${page} links to ${target}, which does not ship`)
+  }
+}
+console.log(`packed md2data: ${pack.filename}, ${pack.size} bytes packed, ${pack.unpackedSize} unpacked, ${pack.entryCount} files, no source maps, LICENSE, every linked file`)
+' "$work/pack.json"
+
 cd "$work"
 printf '{"name":"consumer","private":true,"type":"module"}\n' > package.json
 npm install --silent --no-audit --no-fund "./$tarball" >/dev/null
+echo "installed md2data: node_modules $(du -sh node_modules | cut -f1), $(npm ls --all --parseable | tail -n +2 | wc -l | tr -d ' ') packages, md2data itself $(du -sh node_modules/md2data | cut -f1)"
+
+# Code shipped once: no package bundled in dist/ is installed as well.
+for list in node_modules/md2data/dist/licenses.txt node_modules/md2data/dist/ajv.licenses.txt; do
+  for name in $(grep -oE '^[^ ]+@[0-9][^ ]* \(' "$list" | sed -E 's/@[0-9][^@]*$//'); do
+    if [ -e "node_modules/$name/package.json" ]; then
+      echo "packed md2data: $name is bundled in dist/ ($list) and installed too"
+      exit 1
+    fi
+  done
+done
+# The pinned linear micromark is what is bundled (the next versions are quadratic).
+grep -q '^micromark@4.0.2 (MIT)$' node_modules/md2data/dist/licenses.txt || { echo "packed md2data: licenses.txt lacks micromark@4.0.2"; exit 1; }
+grep -q '^micromark-core-commonmark@2.0.3 (MIT)$' node_modules/md2data/dist/licenses.txt || { echo "packed md2data: licenses.txt lacks micromark-core-commonmark@2.0.3"; exit 1; }
+
 node --input-type=module -e '
-import {readFileSync} from "node:fs"
 import {createRequire} from "node:module"
-import path from "node:path"
-import {convert} from "md2data"
 import schema from "md2data/schema.json" with {type: "json"}
-/** The version of the package that `from` resolves `name` to (walks up from its entry file). */
-function version(from, name) {
-  let dir = path.dirname(createRequire(from).resolve(name))
-  while (!dir.endsWith(path.join("node_modules", name))) dir = path.dirname(dir)
-  return [JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version, path.join(dir, "index.js")]
-}
-const [fromMarkdownVersion, fromMarkdown] = version(path.resolve("package.json"), "mdast-util-from-markdown")
-const [micromark, micromarkEntry] = version(fromMarkdown, "micromark")
-const [core] = version(micromarkEntry, "micromark-core-commonmark")
-if (micromark !== "4.0.2" || core !== "2.0.3") throw new Error(`remark resolves micromark ${micromark}, micromark-core-commonmark ${core}`)
-const document = convert("---\ntitle: Packed\n---\n# Hello\n")
+const require = createRequire(import.meta.url)
+const ajv = () => Object.keys(require("node:module")._cache).filter((file) => /ajv/.test(file))
+const md2data = await import("md2data")
+await import("md2data/batch")
+if (ajv().length > 0) throw new Error(`import "md2data" loads ajv: ${ajv().join(", ")}`)
+const document = md2data.convert("---\ntitle: Packed\n---\n# Hello\n")
 if (document.title !== "Packed" || document.headings[0].id !== "hello") throw new Error("convert failed")
 if (schema.title !== "md2data document") throw new Error("schema export failed")
-console.log(`packed md2data: mdast-util-from-markdown ${fromMarkdownVersion} resolves micromark ${micromark}, micromark-core-commonmark ${core}; convert and schema.json ok`)
+const checked = md2data.convert("---\ntitle: 1\n---\n", {schema: md2data.jsonSchema({properties: {title: {type: "string"}}})})
+if (checked.frontmatter.valid !== false || ajv().length === 0) throw new Error("jsonSchema did not validate with ajv")
+console.log("packed md2data: convert and schema.json ok; ajv loaded only by jsonSchema()")
 '
-# The command line, through the installed bin: its worker is one bundled file, whose dependencies'
-# licenses ship beside it (the pinned linear micromark among them).
+# `require("md2data")` (require of an ES module) from Node.js 20.19.
+if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  node -e 'const {convert} = require("md2data"); if (convert("# Hi\n").title !== "Hi") process.exit(1); console.log(`packed md2data: require("md2data") ok on Node.js ${process.version}`)' 2>&1 | grep -v ExperimentalWarning
+fi
+# The command line, through the installed bin: it converts in a worker.
 printf -- '---\ntitle: Packed CLI\n---\n# Hello\n' > note.md
 title=$(npx --no-install md2data note.md | node -e 'process.stdin.on("data", (c) => (globalThis.s = (globalThis.s ?? "") + c)).on("end", () => console.log(JSON.parse(globalThis.s).title))')
 [ "$title" = "Packed CLI" ] || { echo "packed md2data CLI: title is '$title'"; exit 1; }
-grep -q '^micromark@4.0.2 (MIT)$' node_modules/md2data/dist/worker.licenses.txt || { echo "packed md2data: worker.licenses.txt lacks micromark@4.0.2"; exit 1; }
-grep -q '^picomatch@[0-9.]* (MIT)$' node_modules/md2data/dist/licenses.txt || { echo "packed md2data: licenses.txt lacks picomatch"; exit 1; }
-echo "packed md2data CLI: bundled worker converts a note; licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/licenses.txt) packages, worker.licenses.txt $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/worker.licenses.txt) packages"
+echo "packed md2data CLI: converts a note; dist/licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/licenses.txt) bundled packages, dist/ajv.licenses.txt $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/ajv.licenses.txt)"

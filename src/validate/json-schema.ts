@@ -1,10 +1,9 @@
 import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import type {StandardSchemaV1} from '@standard-schema/spec'
-import {Ajv} from 'ajv'
-import type {ErrorObject, ValidateFunction} from 'ajv'
-import {Ajv2019} from 'ajv/dist/2019.js'
-import {Ajv2020} from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import type {Ajv, ErrorObject, ValidateFunction} from 'ajv'
+import type {Ajv2019} from 'ajv/dist/2019.js'
+import type {Ajv2020} from 'ajv/dist/2020.js'
 import {code} from '../diagnostics/code.js'
 
 /** Front matter data, as a JSON Schema validates it (the value is not transformed). */
@@ -13,9 +12,21 @@ export type JsonSchemaData = Record<string, unknown>
 /** A JSON Schema object (or `true`/`false`). */
 export type JsonSchema = Record<string, unknown> | boolean
 
-// ajv-formats is CommonJS; its default export is the plugin.
-const addFormats = ((addFormatsModule as unknown as {default?: typeof addFormatsModule}).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv
+/** ajv and ajv-formats (`./ajv.cjs`, beside this module in `src/` and in `dist/`). */
+interface AjvModule {
+  Ajv: typeof Ajv
+  Ajv2019: typeof Ajv2019
+  Ajv2020: typeof Ajv2020
+  addFormats: (ajv: Ajv) => Ajv
+}
+
+let ajvModule: AjvModule | undefined
+
+/** Load ajv the first time a JSON Schema is used: `import 'md2data'` does not load it. */
+function loadAjv(): AjvModule {
+  ajvModule ??= createRequire(import.meta.url)('./ajv.cjs') as AjvModule
+  return ajvModule
+}
 
 /**
  * Make a Standard Schema of a JSON Schema, validated with ajv and ajv-formats: draft 2020-12,
@@ -32,6 +43,7 @@ export function jsonSchema(schema: JsonSchema): StandardSchemaV1<JsonSchemaData,
   const dialect =
     typeof schema === 'object' && typeof schema.$schema === 'string' ? schema.$schema : ''
   const options = {allErrors: true, strict: false, validateFormats: true} as const
+  const {Ajv, Ajv2019, Ajv2020, addFormats} = loadAjv()
   const ajv: Ajv = /2020-12/.test(dialect)
     ? new Ajv2020(options)
     : /2019-09/.test(dialect)
