@@ -420,6 +420,9 @@ function tokenizePath(effects: Effects, ok: State): State {
  */
 const trails = new WeakMap<TokenizeContext, {from: number; to: number; ok: boolean}>()
 
+/** Regular trailing punctuation: `!"')*,.:;?_~`. */
+const trailing = new Set([33, 34, 39, 41, 42, 44, 46, 58, 59, 63, 95, 126])
+
 /** `ok` if this is the trail (not part of the link) followed by an end, `nok` if it is part of it. */
 function tokenizeTrail(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   // eslint-disable-next-line @typescript-eslint/no-this-alias -- micromark's context, read by the states
@@ -440,20 +443,7 @@ function tokenizeTrail(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   function trail(code: Code): State | undefined {
     // Regular trailing punctuation.
-    if (
-      code === 33 ||
-      code === 34 ||
-      code === 39 ||
-      code === 41 ||
-      code === 42 ||
-      code === 44 ||
-      code === 46 ||
-      code === 58 ||
-      code === 59 ||
-      code === 63 ||
-      code === 95 ||
-      code === 126
-    ) {
+    if (code !== null && trailing.has(code)) {
       if (run) to++
       effects.consume(code)
       return trail
