@@ -14,7 +14,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {defaultCache} from '../src/cli/relaunch.js'
 import {run} from '../src/cli/run.js'
+import {defaults} from '../src/batch/index.js'
 import {convert, convertFile, serialize} from '../src/index.js'
 
 /**
@@ -420,5 +422,9 @@ describe('run (the command line, in process)', () => {
       'content/en/page.mdx'
     ])
     rmSync(work, {recursive: true, force: true})
+  })
+
+  test('should decide the relaunch with the default cache folder the batch layer uses', () => {
+    expect(defaultCache).toBe(defaults.cache)
   })
 })

@@ -212,6 +212,24 @@ describe('md2data (CLI) under faults', () => {
     expect(outputs(path.join(work, 'out'))).toContain('index.json')
   })
 
+  test.runIf(process.platform === 'linux')(
+    'should stop the relaunched process when the parent alone is killed (SIGKILL)',
+    async () => {
+      const corpus = path.resolve(
+        import.meta.dirname,
+        '../../../shared/corpora/hugo-docs/content/en/functions'
+      )
+      workspace({})
+      const child = spawn(process.execPath, [bin, corpus, '--out-dir', 'out', '--jobs', '1'], {
+        cwd: work
+      })
+      await until(() => processesIn(work).length === 2)
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.on('exit', resolve))
+      await until(() => processesIn(work).length === 0)
+    }
+  )
+
   test('should let two runs write the same output folder at once', async () => {
     const corpus = path.resolve(
       import.meta.dirname,

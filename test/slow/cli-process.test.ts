@@ -19,6 +19,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {v8Flags, worthRelaunching} from '../../src/cli/relaunch.js'
 import {convert, convertFiles, serialize} from '../../src/index.js'
 
 const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
@@ -779,6 +780,74 @@ describe('md2data (CLI)', () => {
       ])
     }
     rmSync(copy, {recursive: true, force: true})
+  })
+
+  test('should give the same output and exit code in one process (MD2DATA_RELAUNCH=0)', () => {
+    const fixtures = fileURLToPath(new URL('../../fixtures', import.meta.url))
+    const args = [bin, fixtures, '--ndjson', '--reporter', 'json']
+    const relaunched = spawnSync(process.execPath, args, {encoding: 'utf8'})
+    const single = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: {...process.env, MD2DATA_RELAUNCH: '0'}
+    })
+    expect([single.status, relaunched.status]).toEqual([1, 1])
+    expect(single.stdout).toBe(relaunched.stdout)
+    const notes = readdirSync(fixtures).length
+    expect(single.stdout.split('\n').length).toBe(notes + 1)
+    expect(single.stderr).toBe(relaunched.stderr)
+    // (One JSON value: the files with diagnostics.)
+    expect(Array.isArray(JSON.parse(single.stderr))).toBe(true)
+  })
+
+  test('should relaunch itself with the V8 flags of `v8Flags`, once', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-flags-'))
+    const probe = path.join(work, 'probe.mjs')
+    // (Printed by each process's main thread: workers load `--import` modules too.)
+    writeFileSync(
+      probe,
+      "import {isMainThread} from 'node:worker_threads'\n" +
+        'if (isMainThread) process.stderr.write(`argv ${JSON.stringify(process.execArgv)}\\n`)\n'
+    )
+    files(work, {'note.md': '# Note\n'})
+    const run = spawnSync(process.execPath, ['--import', probe, bin, 'note.md'], {
+      cwd: work,
+      encoding: 'utf8'
+    })
+    expect(run.status).toBe(0)
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('argv '))
+    expect(lines.map((line) => JSON.parse(line.slice(5)) as string[])).toEqual([
+      ['--import', probe],
+      ['--import', probe, ...v8Flags([], process.versions.v8)]
+    ])
+    // A cache folder with entries (most notes will be hits), or --version: one process.
+    const cached = (folder: string) =>
+      spawnSync(process.execPath, ['--import', probe, bin, 'note.md', `--cache=${folder}`], {
+        cwd: work,
+        encoding: 'utf8'
+      })
+        .stderr.split('\n')
+        .filter((line) => line.startsWith('argv ')).length
+    expect(cached('.cache')).toBe(2)
+    expect(cached('.cache')).toBe(1)
+    expect(worthRelaunching(['a.md', '--cache=.cache'], work)).toBe(false)
+    expect(worthRelaunching(['a.md', '--cache=empty'], work)).toBe(true)
+    expect(worthRelaunching(['a.md', '--', '--cache=.cache'], work)).toBe(true)
+    expect(worthRelaunching(['a.md', '--cache'], work)).toBe(true)
+    expect(worthRelaunching(['--version'], work)).toBe(false)
+    expect(worthRelaunching(['-h'], work)).toBe(false)
+    expect(worthRelaunching(['--', '-h'], work)).toBe(true)
+    rmSync(work, {recursive: true, force: true})
+  })
+
+  test("v8Flags: the budget only where V8 has it, never over the user's own", () => {
+    expect(v8Flags([], '11.3.244.8-node.33')).toEqual([
+      '--single-threaded-gc',
+      '--interrupt-budget=528000'
+    ])
+    expect(v8Flags(['--interrupt-budget=1000'], '11.3.244.8-node.33')).toEqual([
+      '--single-threaded-gc'
+    ])
+    expect(v8Flags([], '12.4.254.21-node.33')).toEqual(['--single-threaded-gc'])
   })
 
   test('should watch: convert changes, remove outputs of deleted notes, survive invalid notes', async () => {
