@@ -101,9 +101,9 @@ export class ResultCache {
   /** The entry of `key`, once its bytes check out; else `null`. */
   get(key: string): WorkerResult | null {
     for (const place of this.closed ? [] : (this.index.get(key) ?? [])) {
-      const bytes = read(place)
+      const bytes = read(place, scratch)
       if (!bytes) continue
-      if (place.day < this.today - refreshDays) this.append(key, bytes, place.sum)
+      if (place.day < this.today - refreshDays) this.append(key, Buffer.from(bytes), place.sum)
       return decode(bytes)
     }
     return null
@@ -261,14 +261,18 @@ function finish(
   output.commit()
 }
 
-/** An entry's bytes, when they check out. */
-function read(place: Place): Buffer | null {
+/** Where `get` reads entries (decoded at once, so one buffer serves every read). */
+let scratch = Buffer.alloc(0)
+
+/** An entry's bytes, in `into` (grown when too small; a new buffer when absent), when they check out. */
+function read(place: Place, into?: Buffer): Buffer | null {
   const {fd, size, offset, length, sum} = place
   if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0))
     return null
   if (offset + length > size) return null
   try {
-    const bytes = Buffer.allocUnsafe(length)
+    if (into && into.length < length) into = scratch = Buffer.allocUnsafe(Math.max(length, 1 << 16))
+    const bytes = into ? into.subarray(0, length) : Buffer.allocUnsafe(length)
     if (readSync(fd, bytes, 0, length, offset) !== length) return null
     return checksum(bytes) === sum ? bytes : null
   } catch {

@@ -36,7 +36,7 @@ export class AtomicFile {
   readonly file: string
   private readonly temporary: string
   private fd: number | null
-  private parts: Array<Buffer> = []
+  private parts: Array<string | Uint8Array> = []
   private held = 0
 
   private constructor(file: string) {
@@ -60,12 +60,8 @@ export class AtomicFile {
   }
 
   write(part: string | Uint8Array): void {
-    const bytes =
-      typeof part === 'string'
-        ? Buffer.from(part)
-        : Buffer.from(part.buffer, part.byteOffset, part.byteLength)
-    this.parts.push(bytes)
-    this.held += bytes.length
+    this.parts.push(part)
+    this.held += part.length
     if (this.held >= 1 << 20) this.flush()
   }
 
@@ -112,7 +108,12 @@ export class AtomicFile {
 
   private flush(): void {
     if (this.parts.length === 0) return
-    const bytes = Buffer.concat(this.parts, this.held)
+    // (Text parts are encoded together: one buffer, not one a part.)
+    const bytes = this.parts.every((part) => typeof part === 'string')
+      ? Buffer.from(this.parts.join(''))
+      : Buffer.concat(
+          this.parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))
+        )
     this.parts = []
     this.held = 0
     for (let done = 0; done < bytes.length;)
@@ -139,8 +140,8 @@ export async function writeAtomic(
 function sameBytes(a: number, b: number): boolean {
   const size = fstatSync(a).size
   if (size !== fstatSync(b).size) return false
-  const left = Buffer.allocUnsafe(1 << 16)
-  const right = Buffer.allocUnsafe(1 << 16)
+  const left = Buffer.allocUnsafe(1 << 20)
+  const right = Buffer.allocUnsafe(1 << 20)
   for (let position = 0; position < size;) {
     const read = readSync(a, left, 0, left.length, position)
     if (read === 0 || readSync(b, right, 0, read, position) !== read) return false
