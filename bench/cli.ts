@@ -109,6 +109,15 @@ console.log(
     }
   )
   const same = readFileSync(out).equals(readFileSync(path.join(work, 'cold.ndjson')))
+  if (!same) {
+    // The first line that differs, for a look.
+    const warmLines = readFileSync(out, 'utf8').split('\n')
+    const coldLines = readFileSync(path.join(work, 'cold.ndjson'), 'utf8').split('\n')
+    const at = warmLines.findIndex((line, index) => line !== coldLines[index])
+    console.log(
+      `warm and cold differ at line ${at + 1}:\n  warm ${warmLines[at]?.slice(0, 300)}\n  cold ${coldLines[at]?.slice(0, 300)}`
+    )
+  }
   report(
     '--cache warm vs cold',
     cold / warm >= 10 && same,
