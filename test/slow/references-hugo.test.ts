@@ -77,9 +77,9 @@ describe('reference-undefined on hugo-docs', () => {
         )
     )
     expect(found).toEqual([
-      'content/en/configuration/imaging.md:140:101 Unexpected reference to undefined definition `[`Meta`]`, expected a `[`Meta`]: url` line',
-      'content/en/functions/collections/Where.md:184:59 Unexpected reference to undefined definition `[`publishDate`]`, expected a `[`publishDate`]: url` line',
-      'content/en/functions/collections/Where.md:184:97 Unexpected reference to undefined definition `[`expiryDate`]`, expected a `[`expiryDate`]: url` line'
+      'content/en/configuration/imaging.md:140:101 Unexpected reference to undefined definition ``[`Meta`]``, expected a ``[`Meta`]: url`` line',
+      'content/en/functions/collections/Where.md:184:59 Unexpected reference to undefined definition ``[`publishDate`]``, expected a ``[`publishDate`]: url`` line',
+      'content/en/functions/collections/Where.md:184:97 Unexpected reference to undefined definition ``[`expiryDate`]``, expected a ``[`expiryDate`]: url`` line'
     ])
   })
 })
