@@ -65,8 +65,8 @@ export class AtomicFile {
     if (this.held >= 1 << 20) this.flush()
   }
 
-  /** Replace the target (unless it holds these bytes already). */
-  commit(): 'written' | 'unchanged' {
+  /** Replace the target (unless it holds these bytes already; `compare: false` when known not to). */
+  commit({compare = true}: {compare?: boolean} = {}): 'written' | 'unchanged' {
     this.flush()
     const fd = this.fd as number
     let old: {fd: number; mode: number} | null = null
@@ -79,7 +79,7 @@ export class AtomicFile {
       // No old file.
     }
     try {
-      if (old && sameBytes(old.fd, fd)) {
+      if (old && compare && sameBytes(old.fd, fd)) {
         this.discard()
         return 'unchanged'
       }
@@ -126,14 +126,38 @@ export async function writeAtomic(
   file: string,
   content: string | Uint8Array
 ): Promise<'written' | 'unchanged'> {
+  // The whole content is here: compared with the old file before anything is written (a file that
+  // holds it already is left as it is, and no temporary file is made).
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content
+  if (holds(finalTarget(file), bytes)) return 'unchanged'
   const output = await AtomicFile.open(file)
   try {
-    output.write(content)
+    output.write(bytes)
   } catch (error) {
     output.discard()
     throw error
   }
-  return output.commit()
+  return output.commit({compare: false})
+}
+
+/** Whether `file` is a regular file that holds exactly `bytes`. */
+function holds(file: string, bytes: Uint8Array): boolean {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch {
+    return false
+  }
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile() || info.size !== bytes.length) return false
+    const old = Buffer.allocUnsafe(bytes.length)
+    return readSync(fd, old, 0, old.length, 0) === old.length && old.equals(bytes)
+  } catch {
+    return false
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** Whether two open files hold the same bytes (read from their start). */
