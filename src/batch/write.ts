@@ -27,36 +27,45 @@ const ours = new Set<string>()
 /**
  * A file written a part at a time, atomically: the parts go to a temporary file beside the target,
  * which `commit` flushes and renames over it, and `discard` removes; the target is the old file or
- * the whole new one, never a part. `commit` compares the new file with the old one once: when they
- * are the same bytes, the old file stays as it is (its modification time too). A link to a file
- * stays a link: the file it names is replaced.
+ * the whole new one, never a part. While the parts are the old file's bytes, they are compared as
+ * they come, not written: the temporary file is made at the first difference (with the old file's
+ * bytes before it), and a file that ends as the old one is left as it is (its modification time
+ * too). A link to a file stays a link: the file it names is replaced.
  */
 export class AtomicFile {
   /** The file replaced: the target, or the file a link at the target names. */
   readonly file: string
   private readonly temporary: string
-  private fd: number | null
+  /** The temporary file, once the new bytes differ from the old file's. */
+  private fd: number | null = null
+  private readonly old: {fd: number; size: number; mode: number} | null
+  /** How many bytes, from the start, are the old file's. */
+  private matched = 0
   private parts: Array<string | Uint8Array> = []
   private held = 0
 
-  private constructor(file: string) {
+  private constructor(file: string, compare: boolean) {
     this.file = file
     const dir = path.dirname(file)
     this.temporary = path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
     ours.add(this.temporary)
-    this.fd = openSync(this.temporary, 'w+')
+    this.old = regularFile(file)
+    if (!compare || !this.old) this.start()
   }
 
   /** Start writing `target` (its folders are made). */
-  static async open(target: string): Promise<AtomicFile> {
+  static async open(
+    target: string,
+    {compare = true}: {compare?: boolean} = {}
+  ): Promise<AtomicFile> {
     const file = finalTarget(target)
     await mkdir(path.dirname(file), {recursive: true})
-    return new AtomicFile(file)
+    return new AtomicFile(file, compare)
   }
 
   /** Start writing `file`, in a folder that exists, as it is named (no link followed). */
   static create(file: string): AtomicFile {
-    return new AtomicFile(file)
+    return new AtomicFile(file, true)
   }
 
   write(part: string | Uint8Array): void {
@@ -65,36 +74,28 @@ export class AtomicFile {
     if (this.held >= 1 << 20) this.flush()
   }
 
-  /** Replace the target (unless it holds these bytes already; `compare: false` when known not to). */
-  commit({compare = true}: {compare?: boolean} = {}): 'written' | 'unchanged' {
-    this.flush()
-    const fd = this.fd as number
-    let old: {fd: number; mode: number} | null = null
+  /** Replace the target (unless it holds these bytes already). */
+  commit(): 'written' | 'unchanged' {
     try {
-      const oldFd = openSync(this.file, constants.O_RDONLY | constants.O_NONBLOCK)
-      const info = fstatSync(oldFd)
-      if (info.isFile()) old = {fd: oldFd, mode: info.mode & 0o7777}
-      else closeSync(oldFd)
-    } catch {
-      // No old file.
-    }
-    try {
-      if (old && compare && sameBytes(old.fd, fd)) {
+      this.flush()
+      if (this.fd === null && this.old && this.matched === this.old.size) {
         this.discard()
         return 'unchanged'
       }
-      if (old) fchmodSync(fd, old.mode)
+      // (A new file that is the start of the old one.)
+      if (this.fd === null) this.start()
+      const fd = this.fd as number
+      if (this.old) fchmodSync(fd, this.old.mode)
       fsyncSync(fd)
       closeSync(fd)
       this.fd = null
       renameSync(this.temporary, this.file)
       ours.delete(this.temporary)
+      this.closeOld()
       return 'written'
     } catch (error) {
       this.discard()
       throw error
-    } finally {
-      if (old) closeSync(old.fd)
     }
   }
 
@@ -104,6 +105,7 @@ export class AtomicFile {
     this.fd = null
     rmSync(this.temporary, {force: true})
     ours.delete(this.temporary)
+    this.closeOld()
   }
 
   private flush(): void {
@@ -116,9 +118,66 @@ export class AtomicFile {
         )
     this.parts = []
     this.held = 0
-    for (let done = 0; done < bytes.length;)
-      done += writeSync(this.fd as number, bytes, done, bytes.length - done)
+    if (this.fd === null && this.old && this.sameAsOld(bytes)) {
+      this.matched += bytes.length
+      return
+    }
+    if (this.fd === null) this.start()
+    writeAll(this.fd as number, bytes)
   }
+
+  /** Whether `bytes` are the old file's next bytes. */
+  private sameAsOld(bytes: Buffer): boolean {
+    const old = this.old as {fd: number; size: number}
+    if (this.matched + bytes.length > old.size) return false
+    const there = Buffer.allocUnsafe(bytes.length)
+    return (
+      readSync(old.fd, there, 0, there.length, this.matched) === there.length && there.equals(bytes)
+    )
+  }
+
+  /** Make the temporary file, with the old file's first `matched` bytes. */
+  private start(): void {
+    this.fd = openSync(this.temporary, 'w')
+    const chunk = Buffer.allocUnsafe(1 << 20)
+    for (let position = 0; position < this.matched;) {
+      const read = readSync(
+        (this.old as {fd: number}).fd,
+        chunk,
+        0,
+        Math.min(chunk.length, this.matched - position),
+        position
+      )
+      if (read === 0) throw new Error('The old file changed while it was compared')
+      writeAll(this.fd, chunk.subarray(0, read))
+      position += read
+    }
+  }
+
+  private closeOld(): void {
+    if (this.old && this.old.fd >= 0) {
+      closeSync(this.old.fd)
+      this.old.fd = -1
+    }
+  }
+}
+
+/** An open regular file (opened without blocking: a FIFO never is), or `null`. */
+function regularFile(file: string): {fd: number; size: number; mode: number} | null {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch {
+    return null
+  }
+  const info = fstatSync(fd)
+  if (info.isFile()) return {fd, size: info.size, mode: info.mode & 0o7777}
+  closeSync(fd)
+  return null
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done)
 }
 
 /** Write a whole file atomically (see `AtomicFile`). */
@@ -130,14 +189,14 @@ export async function writeAtomic(
   // holds it already is left as it is, and no temporary file is made).
   const bytes = typeof content === 'string' ? Buffer.from(content) : content
   if (holds(finalTarget(file), bytes)) return 'unchanged'
-  const output = await AtomicFile.open(file)
+  const output = await AtomicFile.open(file, {compare: false})
   try {
     output.write(bytes)
   } catch (error) {
     output.discard()
     throw error
   }
-  return output.commit({compare: false})
+  return output.commit()
 }
 
 /** Whether `file` is a regular file that holds exactly `bytes`. */
@@ -158,21 +217,6 @@ function holds(file: string, bytes: Uint8Array): boolean {
   } finally {
     closeSync(fd)
   }
-}
-
-/** Whether two open files hold the same bytes (read from their start). */
-function sameBytes(a: number, b: number): boolean {
-  const size = fstatSync(a).size
-  if (size !== fstatSync(b).size) return false
-  const left = Buffer.allocUnsafe(1 << 20)
-  const right = Buffer.allocUnsafe(1 << 20)
-  for (let position = 0; position < size;) {
-    const read = readSync(a, left, 0, left.length, position)
-    if (read === 0 || readSync(b, right, 0, read, position) !== read) return false
-    if (!left.subarray(0, read).equals(right.subarray(0, read))) return false
-    position += read
-  }
-  return true
 }
 
 /** The file a write to `target` replaces: the end of a chain of links (made if missing). */
