@@ -44,28 +44,25 @@ export class AtomicFile {
   private parts: Array<string | Uint8Array> = []
   private held = 0
 
-  private constructor(file: string, compare: boolean) {
+  private constructor(file: string) {
     this.file = file
     const dir = path.dirname(file)
     this.temporary = path.join(dir, `.md2data-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
     ours.add(this.temporary)
     this.old = regularFile(file)
-    if (!compare || !this.old) this.start()
+    if (!this.old) this.start()
   }
 
   /** Start writing `target` (its folders are made). */
-  static async open(
-    target: string,
-    {compare = true}: {compare?: boolean} = {}
-  ): Promise<AtomicFile> {
+  static async open(target: string): Promise<AtomicFile> {
     const file = finalTarget(target)
     await mkdir(path.dirname(file), {recursive: true})
-    return new AtomicFile(file, compare)
+    return new AtomicFile(file)
   }
 
   /** Start writing `file`, in a folder that exists, as it is named (no link followed). */
   static create(file: string): AtomicFile {
-    return new AtomicFile(file, true)
+    return new AtomicFile(file)
   }
 
   write(part: string | Uint8Array): void {
@@ -185,38 +182,14 @@ export async function writeAtomic(
   file: string,
   content: string | Uint8Array
 ): Promise<'written' | 'unchanged'> {
-  // The whole content is here: compared with the old file before anything is written (a file that
-  // holds it already is left as it is, and no temporary file is made).
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content
-  if (holds(finalTarget(file), bytes)) return 'unchanged'
-  const output = await AtomicFile.open(file, {compare: false})
+  const output = await AtomicFile.open(file)
   try {
-    output.write(bytes)
+    output.write(content)
   } catch (error) {
     output.discard()
     throw error
   }
   return output.commit()
-}
-
-/** Whether `file` is a regular file that holds exactly `bytes`. */
-function holds(file: string, bytes: Uint8Array): boolean {
-  let fd: number
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  } catch {
-    return false
-  }
-  try {
-    const info = fstatSync(fd)
-    if (!info.isFile() || info.size !== bytes.length) return false
-    const old = Buffer.allocUnsafe(bytes.length)
-    return readSync(fd, old, 0, old.length, 0) === old.length && old.equals(bytes)
-  } catch {
-    return false
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** The file a write to `target` replaces: the end of a chain of links (made if missing). */
