@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {Writable} from 'node:stream'
-import {convertFiles} from '../batch/index.js'
-import type {BatchOptions, Diagnostic, NoteFile} from '../batch/index.js'
+import {convertFiles, findNotes} from '../batch/index.js'
+import type {BatchOptions, Diagnostic, Found, NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {Output} from './outputs.js'
 import type {Reporter} from './report.js'
@@ -43,6 +43,15 @@ export async function convertInto(
   }
   bar?.stop()
   return cached
+}
+
+/** The notes the flags name (with `--shard`, this run's slice of them). */
+export async function findFor(cli: Cli, io: Io): Promise<{found: Found; files: Array<NoteFile>}> {
+  const {cwd} = io
+  const {gitignore, followSymlinks, ignore, extensions} = cli
+  const found = await findNotes(cli.patterns, {cwd, gitignore, followSymlinks, ignore, extensions})
+  const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
+  return {found, files}
 }
 
 /** The stable i-th of n slices: by a hash of each note's path, so a note stays in its slice. */

@@ -1,12 +1,11 @@
 import path from 'node:path'
-import {findNotes} from '../batch/index.js'
 import type {BatchOptions} from '../batch/index.js'
 import type {Cli} from './args.js'
 import {UsageError, help, parseCli} from './args.js'
 import {OutputClosed, ndjsonOutput, outDirOutput, streamOutput} from './outputs.js'
 import type {OutDir, Output} from './outputs.js'
 import {Reporter} from './report.js'
-import {convertInto, shard} from './convert-into.js'
+import {convertInto, findFor} from './convert-into.js'
 import type {Io} from './convert-into.js'
 
 export type {Io} from './convert-into.js'
@@ -46,14 +45,7 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
 /** Find the notes, convert them into the output, report; then watch, with `--watch`. */
 async function convert(cli: Cli, io: Io): Promise<number> {
   const started = performance.now()
-  const find = {
-    cwd: io.cwd,
-    gitignore: cli.gitignore,
-    followSymlinks: cli.followSymlinks,
-    ignore: cli.ignore,
-    extensions: cli.extensions
-  }
-  const found = await findNotes(cli.patterns, find)
+  const {found, files} = await findFor(cli, io)
   // (`--reporter json` prints one JSON value on stderr, and nothing else.)
   const text = !cli.silent && cli.reporter !== 'json'
   if (text) {
@@ -64,7 +56,6 @@ async function convert(cli: Cli, io: Io): Promise<number> {
     io.stderr.write('md2data: no notes to convert\n')
     return 2
   }
-  const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
   const reporter = new Reporter(cli, io.stderr)
   for (const problem of found.problems)
     reporter.add({path: problem.path ?? '', diagnostics: [problem]})

@@ -2,13 +2,12 @@ import {watch as watchFolder} from 'node:fs'
 import type {FSWatcher} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
-import {findNotes} from '../batch/index.js'
 import type {BatchOptions, Found, NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {OutDir} from './outputs.js'
 import {Reporter} from './report.js'
 import type {Io} from './convert-into.js'
-import {convertInto, shard} from './convert-into.js'
+import {convertInto, findFor} from './convert-into.js'
 
 interface WatchState {
   found: Found
@@ -53,15 +52,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
 
 /** Convert what changed since the last time (`signatures`), remove outputs of deleted notes. */
 async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<string, string>) {
-  const find = {
-    cwd: io.cwd,
-    gitignore: cli.gitignore,
-    followSymlinks: cli.followSymlinks,
-    ignore: cli.ignore,
-    extensions: cli.extensions
-  }
-  const found = await findNotes(cli.patterns, find)
-  const files = cli.shard ? shard(found.files, cli.shard.index, cli.shard.count) : found.files
+  const {files} = await findFor(cli, io)
   const changed: Array<NoteFile> = []
   for (const file of files) {
     const now = await signature(file.absolute)
