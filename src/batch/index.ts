@@ -5,7 +5,7 @@
  */
 export {convertFile, convertFiles, defaultJobs} from './convert-files.js'
 export type {BatchOptions, FileResult} from './convert-files.js'
-export {display, findNotes} from './files.js'
+export {display, findNotes, markdownExtensions} from './files.js'
 export type {FindOptions, Found, NoteFile} from './files.js'
 export {AtomicFile, isSpecial, removeStaleTemporaries, writeAtomic, writeFailure} from './write.js'
 export {

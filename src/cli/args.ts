@@ -1,7 +1,7 @@
 import {readdirSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {defaultJobs, defaults} from '../batch/index.js'
+import {defaultJobs, defaults, markdownExtensions} from '../batch/index.js'
 
 /** A command line that cannot run: exit code 2. */
 export class UsageError extends Error {
@@ -267,7 +267,9 @@ function normalize(argv: ReadonlyArray<string>, cwd: string): Array<string> {
 
 /** Whether an argument is a pattern of notes: a Markdown file, a glob, or a folder (not a cache). */
 function isPattern(value: string, cwd: string, flag: string): boolean {
-  if (/\.(?:md|markdown|mdown|mkd|mkdn)$/i.test(value) || /[*?[\]{}]/.test(value)) return true
+  const name = value.toLowerCase()
+  if (markdownExtensions.some((extension) => name.endsWith(extension))) return true
+  if (/[*?[\]{}]/.test(value)) return true
   try {
     const entries = readdirSync(path.resolve(cwd, value))
     return flag !== '--cache' || !entries.some((name) => name.endsWith('.pack'))
