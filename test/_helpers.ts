@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {Ajv} from 'ajv'
 import {createLineIndex} from '../src/_lines.js'
 import addFormats from 'ajv-formats'
@@ -57,4 +58,20 @@ export function positionProblems(document: unknown, text: string): Array<string>
     if (position.start.offset > position.end.offset) problems.push(`${at}: start after end`)
   }
   return problems
+}
+
+/** Write files under a folder: `{'a/b.md': 'text'}`. */
+export function files(root: string, tree: Record<string, string>): void {
+  for (const [name, content] of Object.entries(tree)) {
+    mkdirSync(path.dirname(path.join(root, name)), {recursive: true})
+    writeFileSync(path.join(root, name), content)
+  }
+}
+
+/** Every file under a folder, relative, sorted. */
+export function list(root: string): Array<string> {
+  return readdirSync(root, {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort()
 }

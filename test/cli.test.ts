@@ -14,6 +14,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {files, list} from './_helpers.js'
 import {defaultCache} from '../src/cli/relaunch.js'
 import {run} from '../src/cli/run.js'
 import {defaults} from '../src/batch/index.js'
@@ -42,20 +43,6 @@ async function md2data(
     cwd
   })
   return {code, stdout, stderr: stderr.replace(/ in \d+\.\d s/g, ' in X s')}
-}
-
-function files(root: string, tree: Record<string, string>): void {
-  for (const [name, content] of Object.entries(tree)) {
-    mkdirSync(path.dirname(path.join(root, name)), {recursive: true})
-    writeFileSync(path.join(root, name), content)
-  }
-}
-
-function list(root: string): Array<string> {
-  return readdirSync(root, {recursive: true, withFileTypes: true})
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort()
 }
 
 const good = '---\ntitle: Good\n---\n\n# Good\n\nText.\n'

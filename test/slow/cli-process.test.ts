@@ -19,6 +19,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {files, list} from '../_helpers.js'
 import {v8Flags, worthRelaunching} from '../../src/cli/relaunch.js'
 import {convert, convertFiles, serialize} from '../../src/index.js'
 
@@ -38,22 +39,6 @@ function md2data(args: Array<string>, cwd: string): Run {
     timeout: 60_000
   })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
-}
-
-/** Write files under a folder: `{'a/b.md': 'text'}`. */
-function files(root: string, tree: Record<string, string>): void {
-  for (const [name, content] of Object.entries(tree)) {
-    mkdirSync(path.dirname(path.join(root, name)), {recursive: true})
-    writeFileSync(path.join(root, name), content)
-  }
-}
-
-/** Every file under a folder, relative, sorted. */
-function list(root: string): Array<string> {
-  return readdirSync(root, {recursive: true, withFileTypes: true})
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort()
 }
 
 const good = '---\ntitle: Good\n---\n\n# Good\n\nText.\n'
