@@ -4,6 +4,8 @@
  * options and executed against the built package (`import … from 'md2data'` resolves through
  * package.json `exports` to `dist/`, which `npm test` builds first), shell commands run the built
  * command line, outputs shown are compared, YAML is parsed. A block no check claims fails the test.
+ * The README's longer examples live in `docs/` (`exampleSections`); their blocks are held to the
+ * same rule.
  */
 import {execFile, spawnSync} from 'node:child_process'
 import {
@@ -24,7 +26,6 @@ import {parse as parseYaml} from 'yaml'
 import {help} from '../src/cli/args.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
 const cli = path.join(root, 'dist/cli.js')
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   name: string
@@ -34,22 +35,36 @@ const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 
 interface Block {
   index: number
+  /** The page it is on: `README.md`, or a page of `docs/`. */
+  page: string
   lang: string
   value: string
-  /** The `## Section` the block is in. */
+  /** The `## Section` the block is in (in `docs/`, the `##` or `###` section). */
   section: string
   /** The line of its opening fence. */
   line: number
 }
 
-/** The README's fenced code blocks (a longer fence holds shorter ones), in order. */
-function readmeBlocks(): Array<Block> {
-  const result: Array<Block> = []
-  for (const match of readme.matchAll(/^(`{3,})(\w*)[^\n]*\n([\s\S]*?)\n\1$/gm)) {
-    const before = readme.slice(0, match.index)
-    const headings = [...before.matchAll(/^## ([A-Z].*)$/gm)]
+/**
+ * The `docs/` pages that hold README examples, with the sections that hold them: every block of
+ * these sections must be claimed by a check, as every block of the README.
+ */
+const exampleSections: Record<string, Array<string>> = {
+  'docs/frontmatter.md': ['JSON Schema'],
+  'docs/cli.md': ['`index.json`', 'In GitHub Actions']
+}
+
+/** A page's fenced code blocks (a longer fence holds shorter ones), in order. */
+function pageBlocks(page: string, heading: RegExp): Array<Omit<Block, 'index'>> {
+  const text = readFileSync(path.join(root, page), 'utf8')
+  const result: Array<Omit<Block, 'index'>> = []
+  for (const match of text.matchAll(/^(`{3,})(\w*)[^\n]*\n([\s\S]*?)\n\1$/gm)) {
+    const before = text.slice(0, match.index)
+    // Headings outside code blocks.
+    const prose = before.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '')
+    const headings = [...prose.matchAll(heading)]
     result.push({
-      index: result.length,
+      page,
       lang: match[2] as string,
       value: match[3] as string,
       section: headings.at(-1)?.[1] ?? '',
@@ -59,20 +74,25 @@ function readmeBlocks(): Array<Block> {
   return result
 }
 
-const blocks = readmeBlocks()
+const blocks: Array<Block> = [
+  ...pageBlocks('README.md', /^## ([A-Z].*)$/gm),
+  ...Object.keys(exampleSections).flatMap((page) => pageBlocks(page, /^#{2,3} (.+)$/gm))
+].map((block, index) => ({...block, index}))
 /** Blocks a check has claimed, by index. */
 const claimed = new Map<number, string>()
 
-/** The blocks of a section with a language, claimed by `check`. */
-function take(section: string, lang: string, check: string): Array<Block> {
-  const found = blocks.filter((block) => block.section === section && block.lang === lang)
+/** The blocks of a section of a page with a language, claimed by `check`. */
+function take(section: string, lang: string, check: string, page = 'README.md'): Array<Block> {
+  const found = blocks.filter(
+    (block) => block.page === page && block.section === section && block.lang === lang
+  )
   for (const block of found) claimed.set(block.index, check)
   return found
 }
 
-function one(section: string, lang: string, check: string, which = 0): Block {
-  const block = take(section, lang, check)[which]
-  if (!block) throw new Error(`No \`${lang}\` block ${which} in \`## ${section}\``)
+function one(section: string, lang: string, check: string, which = 0, page = 'README.md'): Block {
+  const block = take(section, lang, check, page)[which]
+  if (!block) throw new Error(`No \`${lang}\` block ${which} in \`${section}\` of ${page}`)
   return block
 }
 
@@ -164,19 +184,23 @@ const use = {
   output: one('Use', 'json', 'what the Use example prints')
 }
 const schemaImport = one('API', 'js', 'the schema.json import: type-checked, executed')
+const frontmatterDocs = 'docs/frontmatter.md'
+const cliDocs = 'docs/cli.md'
 const validating = {
   note: one('Validating front matter', 'markdown', 'the schema examples read it as notes/a.md'),
   zod: one('Validating front matter', 'js', 'the zod example: type-checked, executed', 0),
   zodOutput: one('Validating front matter', 'text', 'what the zod example prints', 0),
-  schema: one('Validating front matter', 'json', 'the JSON Schema example reads it', 0),
-  json: one('Validating front matter', 'js', 'the JSON Schema example: type-checked, executed', 1),
-  jsonOutput: one('Validating front matter', 'text', 'what the JSON Schema example prints', 1)
+  // The JSON Schema example, for the README's note, is in docs/frontmatter.md.
+  schema: one('JSON Schema', 'json', 'the JSON Schema example reads it', 0, frontmatterDocs),
+  json: one('JSON Schema', 'js', 'the JSON Schema example: checked, run', 0, frontmatterDocs),
+  jsonOutput: one('JSON Schema', 'text', 'what the JSON Schema example prints', 0, frontmatterDocs)
 }
 const reporters = {
   stylish: one('Command line', 'text', 'the stylish reporter, run', 0),
-  github: one('Command line', 'text', 'the github reporter, run', 1),
-  index: one('Command line', 'json', 'index.json, run'),
-  workflow: one('Command line', 'yaml', 'the workflow: parsed, its md2data command run')
+  // The github reporter's output, index.json and the workflow are in docs/cli.md.
+  github: one('In GitHub Actions', 'text', 'the github reporter, run', 0, cliDocs),
+  index: one('`index.json`', 'json', 'index.json, run', 0, cliDocs),
+  workflow: one('In GitHub Actions', 'yaml', 'the workflow: parsed, its command run', 0, cliDocs)
 }
 const batch = one('Batch API', 'js', 'the batch example: type-checked, executed')
 // The node examples: test/readme.test.ts converts each `markdown` block and finds the `json`.
@@ -222,12 +246,23 @@ afterAll(() => {
 })
 
 describe('README code blocks', () => {
-  test('should each be claimed by a check', () => {
+  test('should each be claimed by a check, and those of the docs/ sections with examples', () => {
     const unclaimed = blocks
+      .filter(
+        (block) =>
+          block.page === 'README.md' || exampleSections[block.page]?.includes(block.section)
+      )
       .filter((block) => !claimed.has(block.index))
-      .map((block) => `README.md:${block.line}: \`${block.lang}\` block in ## ${block.section}`)
+      .map((block) => `${block.page}:${block.line}: \`${block.lang}\` block in ${block.section}`)
     expect(unclaimed).toEqual([])
-    expect(blocks.length).toBeGreaterThan(50)
+    expect(blocks.filter((block) => block.page === 'README.md').length).toBeGreaterThan(15)
+    // Each docs/ section named holds an example.
+    for (const [page, sections] of Object.entries(exampleSections))
+      for (const section of sections)
+        expect(
+          blocks.some((block) => block.page === page && block.section === section),
+          `${page}: ${section}`
+        ).toBe(true)
   })
 
   test('should check the blocks that cannot run as what they are', () => {
