@@ -1,16 +1,22 @@
 import type {Literal, Root} from 'mdast'
 import {gfmFromMarkdown} from 'mdast-util-gfm'
+import {mathFromMarkdown} from 'mdast-util-math'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmTable} from 'micromark-extension-gfm-table'
 import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import {math} from 'micromark-extension-math'
 import {combineExtensions} from 'micromark-util-combine-extensions'
 import remarkCjkFriendly from 'remark-cjk-friendly'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import type {Processor} from 'unified'
 import {unified} from 'unified'
+import {comment, commentFromMarkdown} from './comment.js'
 import {gfmAutolinkLiteral} from './gfm-autolink-literal.js'
+import {highlight, highlightFromMarkdown} from './highlight.js'
+import {tag, tagFromMarkdown} from './tag.js'
+import {wikiLink, wikiLinkFromMarkdown} from './wikilink.js'
 
 declare module 'mdast' {
   /** TOML front matter (`+++`), made by remark-frontmatter. */
@@ -25,10 +31,15 @@ declare module 'mdast' {
   }
 }
 
+/** The Markdown syntax flavours: GFM, or GFM with Obsidian's additions (`obsidian` below). */
+export type Syntax = 'gfm' | 'obsidian'
+
 /** What the Markdown parser is built with. */
 export interface ParseOptions {
   /** CJK-friendly emphasis (`**「重要」**です` is strong). */
   cjkFriendly: boolean
+  /** The syntax flavour (default `gfm`). */
+  syntax?: Syntax
 }
 
 type Parser = (text: string) => Root
@@ -52,17 +63,44 @@ export function gfm(this: Processor): undefined {
   ;(data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown())
 }
 
-const parsers = new Map<boolean, Parser>()
+/**
+ * Obsidian's syntax on top of GFM: wikilinks and embeds (`./wikilink.ts`), tags (`./tag.ts`),
+ * comments (`./comment.ts`), highlights (`./highlight.ts`), and math (`$…$`, `$$…$$`:
+ * micromark-extension-math and mdast-util-math, the parse side of remark-math, whose `inlineMath`
+ * and `math` nodes they make).
+ */
+export function obsidian(this: Processor): undefined {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(
+    combineExtensions([wikiLink(), tag(), comment(), highlight(), math()])
+  )
+  ;(data.fromMarkdownExtensions ??= []).push([
+    wikiLinkFromMarkdown(),
+    tagFromMarkdown(),
+    commentFromMarkdown(),
+    highlightFromMarkdown(),
+    mathFromMarkdown()
+  ])
+}
 
-/** Markdown → mdast: remark-parse + GFM (`gfm` above) + remark-frontmatter (YAML, TOML) [+ remark-cjk-friendly]. */
+/** One frozen parser per (cjkFriendly, syntax). */
+const parsers = new Map<string, Parser>()
+
+/**
+ * Markdown → mdast: remark-parse + GFM (`gfm` above) + remark-frontmatter (YAML, TOML)
+ * [+ remark-cjk-friendly] [+ Obsidian's syntax (`obsidian` above) with `syntax: 'obsidian'`].
+ */
 export function parseMarkdown(text: string, options: ParseOptions): Root {
-  let parser = parsers.get(options.cjkFriendly)
+  const syntax = options.syntax ?? 'gfm'
+  const key = `${options.cjkFriendly} ${syntax}`
+  let parser = parsers.get(key)
   if (!parser) {
     const processor = unified().use(remarkParse).use(gfm).use(remarkFrontmatter, ['yaml', 'toml'])
+    if (syntax === 'obsidian') processor.use(obsidian)
     if (options.cjkFriendly) processor.use(remarkCjkFriendly)
     processor.freeze()
     parser = (value) => processor.parse(value)
-    parsers.set(options.cjkFriendly, parser)
+    parsers.set(key, parser)
   }
 
   return parser(text)
