@@ -79,8 +79,22 @@ function inlineText(node: Inline): string {
     case 'imageReference': {
       return node.alt
     }
-    case 'footnoteReference': {
+    case 'footnoteReference':
+    case 'comment': {
       return ''
+    }
+    case 'inlineMath': {
+      return node.value
+    }
+    case 'tag': {
+      return `#${node.value}`
+    }
+    case 'wikiLink':
+    case 'embed': {
+      return (
+        node.alias ??
+        (node.type === 'embed' ? '' : [node.target, node.anchor].filter(Boolean).join(' > '))
+      )
     }
     default: {
       return node.children.map(inlineText).join('')

@@ -14,6 +14,7 @@ import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
 import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
 import type {Diagnostic, Frontmatter, NoteDocument, Options, SchemaOptions} from './types.js'
+import type {Syntax} from './types.js'
 import type {Validation} from './validate/index.js'
 import {validateAsync, validateSync} from './validate/index.js'
 
@@ -33,6 +34,7 @@ export interface Settings {
   /** Add `body` and `excerpt` to the document. */
   body: boolean
   excerpt: boolean
+  syntax: Syntax
 }
 
 /** The output type of a schema. */
@@ -260,7 +262,8 @@ export function resolveOptions(options: Options | null | undefined): Settings {
     frontmatter = null,
     schema = null,
     body = false,
-    excerpt = false
+    excerpt = false,
+    syntax = 'gfm'
   } = options
   for (const [name, value] of Object.entries({maxSize, maxDepth, maxFrontmatterSize})) {
     if (typeof value !== 'number' || !(value >= 1)) {
@@ -283,6 +286,8 @@ export function resolveOptions(options: Options | null | undefined): Settings {
   const {leadingBlankLines = null} = frontmatter ?? {}
   if (leadingBlankLines !== null && typeof leadingBlankLines !== 'boolean')
     throw new TypeError('Expected `options.frontmatter.leadingBlankLines` to be a boolean')
+  if (syntax !== 'gfm' && syntax !== 'obsidian')
+    throw new TypeError('Expected `options.syntax` to be `gfm` or `obsidian`')
   if (headingIds !== 'github' && headingIds !== 'normalized') {
     throw new TypeError('Expected `options.headingIds` to be `github` or `normalized`')
   }
@@ -308,6 +313,7 @@ export function resolveOptions(options: Options | null | undefined): Settings {
       leadingBlankLines === null ? ['toml'] : leadingBlankLines ? ['yaml', 'toml'] : [],
     schema,
     body,
-    excerpt
+    excerpt,
+    syntax
   }
 }

@@ -1,6 +1,7 @@
 import {sortDiagnostics} from './diagnostics/create.js'
 import type {Extracted} from './extract/index.js'
 import type {Diagnostic, Frontmatter, NoteDocument} from './types.js'
+import {frontmatterAliases, frontmatterTags} from './tags.js'
 
 /**
  * A document from its parts: what the front matter gave, its diagnostics, and the body. Shared by
@@ -28,6 +29,8 @@ export function noteDocument(
     references: body.references,
     footnotes: body.footnotes,
     links: body.links,
+    tags: [...new Set([...frontmatterTags(head.frontmatter), ...body.tags])],
+    aliases: frontmatterAliases(head.frontmatter),
     stats: body.stats,
     // Only when asked: documents without them stay as they were.
     ...(body.body !== undefined && {body: body.body}),
@@ -52,6 +55,7 @@ export function emptyBody(
     references: [],
     footnotes: [],
     links: [],
+    tags: [],
     stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
     diagnostics: [diagnostic]
   }

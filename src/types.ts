@@ -156,6 +156,64 @@ export interface FootnoteReference {
   position?: Position
 }
 
+/**
+ * `[[target#anchor|alias]]` (`obsidian` syntax): a link to a note by name or path. `target` is `''`
+ * for a heading of the note itself (`[[#Heading]]`); `anchor` keeps `^` for a block (`^id`).
+ */
+export interface WikiLink {
+  type: 'wikiLink'
+  target: string
+  anchor: string | null
+  alias: string | null
+  position?: Position
+}
+
+/** `![[target#anchor|alias]]` (`obsidian` syntax): a note, image or file shown in place. */
+export interface Embed {
+  type: 'embed'
+  target: string
+  anchor: string | null
+  /** The text after `|`, unless it is a size. */
+  alias: string | null
+  /**
+   * `![[image.png|300]]`, `![[image.png|300x200]]`: the size in pixels, else `null`.
+   *
+   * @asType integer
+   */
+  width: number | null
+  /** @asType integer */
+  height: number | null
+  position?: Position
+}
+
+/** `#tag`, `#nested/tag` (`obsidian` syntax); `value` is without `#`. */
+export interface Tag {
+  type: 'tag'
+  value: string
+  position?: Position
+}
+
+/** `%%…%%` (`obsidian` syntax): left out of `text` and the statistics. Inline or a block. */
+export interface Comment {
+  type: 'comment'
+  value: string
+  position?: Position
+}
+
+/** `==text==` (`obsidian` syntax). */
+export interface Highlight {
+  type: 'highlight'
+  children: Array<Inline>
+  position?: Position
+}
+
+/** `$…$` (`obsidian` syntax): TeX, as written. */
+export interface InlineMath {
+  type: 'inlineMath'
+  value: string
+  position?: Position
+}
+
 /** Every inline node, by `type`. */
 export interface InlineMap {
   text: Text
@@ -170,6 +228,12 @@ export interface InlineMap {
   linkReference: LinkReference
   imageReference: ImageReference
   footnoteReference: FootnoteReference
+  wikiLink: WikiLink
+  embed: Embed
+  tag: Tag
+  comment: Comment
+  highlight: Highlight
+  inlineMath: InlineMath
 }
 
 /**
@@ -199,6 +263,8 @@ export interface Paragraph {
   type: 'paragraph'
   text: string
   children: Array<Inline>
+  /** `obsidian` syntax: the id of a `^id` marker ending the paragraph (left out of its text). */
+  blockId?: string
   position?: Position
 }
 
@@ -212,6 +278,8 @@ export interface ThematicBreak {
 export interface Blockquote {
   type: 'blockquote'
   children: Array<Block>
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
   position?: Position
 }
 
@@ -224,6 +292,8 @@ export interface List {
   /** Whether items are separated by blank lines (a loose list). */
   spread: boolean
   items: Array<ListItem>
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
   position?: Position
 }
 
@@ -235,6 +305,8 @@ export interface ListItem {
   checked: boolean | null
   spread: boolean
   children: Array<Block>
+  /** `obsidian` syntax: the id of a `^id` marker ending the item's first paragraph. */
+  blockId?: string
   position?: Position
 }
 
@@ -246,6 +318,45 @@ export interface Code {
   /** The rest of the info string, or `null`. */
   meta: string | null
   value: string
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
+  position?: Position
+}
+
+/** A `$$` math block (`obsidian` syntax): TeX, as written. */
+export interface Math {
+  type: 'math'
+  meta: string | null
+  value: string
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
+  position?: Position
+}
+
+/** The kinds of GitHub alert. */
+export type AlertKind = 'note' | 'tip' | 'important' | 'warning' | 'caution'
+
+/** A GitHub alert: a block quote opening with `[!NOTE]` (`TIP`, `IMPORTANT`, `WARNING`, `CAUTION`) alone on its line. */
+export interface Alert {
+  type: 'alert'
+  kind: AlertKind
+  /** The quote's blocks after the marker. */
+  children: Array<Block>
+  position?: Position
+}
+
+/** An Obsidian callout (`obsidian` syntax): `> [!type]+ Title`, then its blocks. */
+export interface Callout {
+  type: 'callout'
+  /** The type, lowercased (`warning`, `tip`, or any custom type). */
+  kind: string
+  /** The title's plain text, or `null` when the marker has none. */
+  title: string | null
+  /** `-`: folded, `+`: foldable and open, no marker: `null`. */
+  folded: boolean | null
+  children: Array<Block>
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
   position?: Position
 }
 
@@ -257,6 +368,8 @@ export interface Table {
   type: 'table'
   align: Array<AlignType>
   rows: Array<TableRow>
+  /** `obsidian` syntax: the id of a `^id` line right after the block. */
+  blockId?: string
   position?: Position
 }
 
@@ -306,6 +419,10 @@ export interface BlockMap {
   table: Table
   definition: Definition
   footnoteDefinition: FootnoteDefinition
+  math: Math
+  comment: Comment
+  alert: Alert
+  callout: Callout
 }
 
 /**
@@ -394,9 +511,14 @@ export interface Footnote {
 
 /** A link or an image, whatever its syntax. */
 export interface LinkEntry {
-  kind: 'link' | 'image'
-  syntax: 'inline' | 'reference' | 'autolink'
-  /** The URL as written (for references: as the definition wrote it). */
+  /** `embed`: `![[…]]` (`obsidian` syntax). */
+  kind: 'link' | 'image' | 'embed'
+  /** `wikilink`: `[[…]]` and `![[…]]` (`obsidian` syntax). */
+  syntax: 'inline' | 'reference' | 'autolink' | 'wikilink'
+  /**
+   * The URL as written (for references: as the definition wrote it; for wikilinks: what is between
+   * the brackets before `|`).
+   */
   url: string
   /** `url` without tracking parameters (`utm_*`, `fbclid`, `gclid`, …). */
   normalizedUrl: string
@@ -405,8 +527,27 @@ export interface LinkEntry {
   title: string | null
   /** The definition identifier of a reference, else `null`. */
   reference: string | null
+  /**
+   * For a local target (no scheme, not `//host`): the path as written, without anchor and query
+   * (`''` for an anchor in the note itself), else `null`.
+   */
+  target: string | null
+  /** For a local target: the anchor as written, without `#`, or `null`. */
+  anchor: string | null
+  /**
+   * Set by cross-note resolution (the batch API and the CLI) on local links: the file the link
+   * reaches (a path as the run names it) and the id of the heading (or `^id` block) it points to;
+   * `anchor` is `null` when there is none or it is missing. `null`: no such file, or ambiguous.
+   */
+  resolved?: Resolved | null
   section: string | null
   position?: Position
+}
+
+/** Where a local link leads, once resolved across the notes of a run. */
+export interface Resolved {
+  path: string
+  anchor: string | null
 }
 
 /** Text statistics of the body (code and URLs excluded). */
@@ -434,6 +575,13 @@ export interface NoteDocument<Data = Record<string, unknown>> {
   references: Array<Reference>
   footnotes: Array<Footnote>
   links: Array<LinkEntry>
+  /**
+   * Front matter `tags` (a list, or a string of tags separated by commas or spaces), then, with the
+   * `obsidian` syntax, inline `#tags`: without `#`, each once, in order.
+   */
+  tags: Array<string>
+  /** Front matter `aliases` (a list or a string): other names wikilinks may use for the note. */
+  aliases: Array<string>
   stats: Stats
   /**
    * With the `body` option: the Markdown after the front matter, as written (from the line after
@@ -491,7 +639,15 @@ export interface Options {
   body?: boolean | undefined
   /** Add `excerpt`: the text before `<!-- more -->`, else the first paragraph's. Default: `false`. */
   excerpt?: boolean | undefined
+  /**
+   * The Markdown flavour: `gfm` (CommonMark, GFM, GitHub alerts) or `obsidian` (also wikilinks,
+   * embeds, callouts, tags, block ids, comments, highlights, math). Default: `gfm`.
+   */
+  syntax?: Syntax | undefined
 }
+
+/** The Markdown flavours md2data reads. */
+export type Syntax = 'gfm' | 'obsidian'
 
 /** Options with a schema, for inferring the type of the front matter data from it. */
 export type SchemaOptions<Schema extends StandardSchemaV1> = Omit<Options, 'schema'> & {

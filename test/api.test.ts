@@ -152,6 +152,8 @@ describe('convert', () => {
       references: [],
       footnotes: [],
       links: [],
+      tags: [],
+      aliases: [],
       stats: {characters: 0, words: 0, cjkCharacters: 0, readingMinutes: 0},
       diagnostics: []
     } satisfies NoteDocument)

@@ -40,6 +40,16 @@ function result(name: string, {pretty = false, bare = false} = {}): WorkerResult
     json: `${JSON.stringify(document)}\n`,
     pretty: pretty ? `${JSON.stringify(document, null, 2)}\n` : null,
     title: bare ? null : name,
+    links: bare
+      ? null
+      : {
+          headings: [{text: 'Ä', id: 'ä'}],
+          blockIds: ['b1'],
+          aliases: [name],
+          links: [
+            {index: 0, kind: 'link', syntax: 'wikilink', target: 'x', anchor: null, position: null}
+          ]
+        },
     frontmatter: bare
       ? null
       : {
@@ -533,8 +543,10 @@ describe('ResultCache, damaged', () => {
     await run(dir, 'a', ['x'])
     const [file] = packFiles(dir) as [string]
     const text = readFileSync(file, 'latin1')
-    writeFileSync(file, text.replace(/(",15,)\d/, '$1-'), 'latin1')
-    expect(readFileSync(file, 'latin1')).toMatch(/",15,-\d*,"/)
+    // (The first entry starts right after the magic line.)
+    const offset = magic.length
+    writeFileSync(file, text.replace(new RegExp(`(",${offset},)\\d`), '$1-'), 'latin1')
+    expect(readFileSync(file, 'latin1')).toMatch(new RegExp(`",${offset},-\\d*,"`))
     expect(await run(dir, 'a', ['x'])).toEqual([])
   })
 

@@ -157,9 +157,11 @@ const byNote: Array<[string, Array<Row>]> = [
   [
     'Inbox.md',
     [
-      // Projects/Alpha/Plan.md and Projects/Beta/Plan.md: same path length
-      ['[[Plan]]', 6, null, null, AMB],
-      ['[[Proposal#Survey]]', 7, 'Projects/Gamma/Proposal.md', 'survey', null]
+      // Projects/Alpha/Plan.md and Projects/Beta/Plan.md: the shortest path wins
+      ['[[Plan]]', 6, 'Projects/Beta/Plan.md', null, null],
+      ['[[Proposal#Survey]]', 7, 'Projects/Gamma/Proposal.md', 'survey', null],
+      // Resources/Checklist.md and Templates/Checklist.md: same path length
+      ['[[Checklist]]', 12, null, null, AMB]
     ]
   ],
   [
@@ -467,5 +469,7 @@ export const expectedLinks: Array<ExpectedLink> = byNote.flatMap(([note, rows]) 
 /** Notes no other note links to (self-links do not count), sorted. */
 export const expectedOrphans: Array<string> = [
   'fixtures/vault/Drafts/Untitled.md',
+  'fixtures/vault/Resources/Checklist.md',
+  'fixtures/vault/Templates/Checklist.md',
   'fixtures/vault/Templates/Meeting Template.md'
 ]

@@ -16,7 +16,7 @@ import type {WorkerResult} from './result.js'
 import {AtomicFile, removeStaleTemporaries, writeFailure} from './write.js'
 
 /** The layout of packs (part of every key: packs of another layout are never read). */
-export const cacheLayout = 9
+export const cacheLayout = 10
 /** Days an entry stays in the cache after its last use (see `ResultCache`). */
 export const keepDays = 30
 /** Days after which a used entry is copied into the run's new pack, to mark it used. */
@@ -286,8 +286,9 @@ function checksum(bytes: Uint8Array): string {
 
 /** An entry: a line of JSON with the small parts, the document's line, then its indented form. */
 function encode(result: WorkerResult): Buffer {
-  const {title, frontmatter, diagnostics, json, pretty} = result
-  return Buffer.from(`${JSON.stringify({title, frontmatter, diagnostics})}\n${json}${pretty ?? ''}`)
+  const {title, frontmatter, diagnostics, links, json, pretty} = result
+  const head = JSON.stringify({title, frontmatter, diagnostics, links})
+  return Buffer.from(`${head}\n${json}${pretty ?? ''}`)
 }
 
 function decode(bytes: Buffer): WorkerResult {

@@ -17,6 +17,8 @@ import {batchSchema, hashSchemaFile, loadSchemaFile} from './schema.js'
 import type {BatchSchema} from './schema.js'
 import type {WorkerResult} from './result.js'
 import {toResult} from './result.js'
+import {resolveLinks} from './resolve-links.js'
+import type {LinkGraphJson} from './link-graph.js'
 import type {WorkerSettings} from './worker.js'
 import type * as ValidateHere from './validate-here.js'
 
@@ -46,6 +48,17 @@ export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
   cache?: string | null | undefined
   /** Stop: no new notes start, running workers are stopped, the generator ends. */
   signal?: AbortSignal | undefined
+  /**
+   * Resolve local links across the notes (`resolved` on each, `link-*` diagnostics, and the link
+   * graph as the generator's return value). Results are then held until every note is converted.
+   * Default: `true` (`false` with `frontmatterOnly`).
+   */
+  links?: boolean | undefined
+  /**
+   * Files besides the notes that links may reach, with paths as the notes' (`Found.attachments`;
+   * with a shard, the notes of the other shards too). Default: none.
+   */
+  otherFiles?: Iterable<string> | undefined
 }
 
 /** The conversion of one file. */
@@ -72,6 +85,23 @@ export function defaultJobs(): number {
 export async function* convertFiles(
   files: Iterable<NoteFile>,
   options: BatchOptions = {}
+): AsyncGenerator<FileResult, LinkGraphJson | null, undefined> {
+  const results = convertEach(files, options)
+  if (options.links === false || options.frontmatterOnly) {
+    yield* results
+    return null
+  }
+  const held: Array<FileResult> = []
+  for await (const result of results) held.push(result)
+  const resolved = resolveLinks(held, options.otherFiles ?? [])
+  yield* resolved.results
+  return resolved.graph
+}
+
+/** `convertFiles` without link resolution: each result as soon as it and those before are done. */
+async function* convertEach(
+  files: Iterable<NoteFile>,
+  options: BatchOptions
 ): AsyncGenerator<FileResult, void, undefined> {
   // No more workers than batches of 8 when the number of notes is known (one note: one worker).
   const count = Array.isArray(files) ? Math.ceil(files.length / 8) : Infinity
@@ -122,7 +152,7 @@ export async function convertFile(file: string, options: BatchOptions = {}): Pro
   // (A backslash separates folders on Windows only: elsewhere it is part of a name.)
   const shown = path.sep === '\\' ? file.replace(/\\/g, '/') : file
   const note: NoteFile = {path: shown, absolute, relative: path.basename(absolute)}
-  for await (const result of convertFiles([note], {...options, jobs: 1})) {
+  for await (const result of convertFiles([note], {...options, jobs: 1, links: false})) {
     if (result.json === null) {
       const error = new Error(result.diagnostics[0]?.message ?? `Cannot read \`${file}\``)
       throw Object.assign(error, {diagnostics: result.diagnostics})
@@ -193,7 +223,8 @@ function workerSettings(options: BatchOptions, schema: BatchSchema): WorkerSetti
       maxFrontmatterSize: options.maxFrontmatterSize ?? defaults.maxFrontmatterSize,
       leadingBlankLines: leadingBlankLines(options.frontmatter?.leadingBlankLines),
       body: options.body ?? false,
-      excerpt: options.excerpt ?? false
+      excerpt: options.excerpt ?? false,
+      syntax: options.syntax ?? 'gfm'
     },
     frontmatterOnly: options.frontmatterOnly ?? false,
     pretty: options.pretty ?? false,
@@ -230,6 +261,7 @@ function failed(
       title: null,
       frontmatter: null,
       diagnostics,
+      links: null,
       cached: false
     }
   }

@@ -45,6 +45,11 @@ export interface Found {
   problems: Array<Diagnostic>
   /** Patterns that matched no note. */
   unmatched: Array<string>
+  /**
+   * The other regular files met in the walked folders (images, PDFs…), sorted, with paths as the
+   * notes': what links may reach besides notes (`BatchOptions.otherFiles`).
+   */
+  attachments: Array<string>
 }
 
 /** Extensions a folder walk takes as Markdown (any case). */
@@ -61,6 +66,8 @@ interface Walk {
   options: FindSettings
   found: Map<string, NoteFile>
   problems: Array<Diagnostic>
+  /** Files walked that are not notes, by their path as shown. */
+  other: Set<string>
   /** Real paths of folders already walked (loops, links to the same place). */
   seen: Set<string>
   baseReal: string
@@ -89,6 +96,7 @@ export async function findNotes(
     followSymlinks: options.followSymlinks ?? false
   }
   const found = new Map<string, NoteFile>()
+  const other = new Set<string>()
   const problems: Array<Diagnostic> = []
   const unmatched: Array<string> = []
   const negated = patterns.filter((pattern) => pattern.startsWith('!'))
@@ -111,7 +119,7 @@ export async function findNotes(
       const named = /\.[^/*?]+$/.test(scan.glob)
       const matcher = (relative: string) => glob(relative) && (named || settings.markdown(relative))
       // A glob whose folder does not exist matches nothing (it is not an error).
-      if (await exists(base)) await walkBase(base, matcher, settings, found, problems)
+      if (await exists(base)) await walkBase(base, matcher, settings, {found, other, problems})
     } else {
       let info
       try {
@@ -123,7 +131,7 @@ export async function findNotes(
         continue
       }
       if (info.isDirectory()) {
-        await walkBase(absolute, settings.markdown, settings, found, problems)
+        await walkBase(absolute, settings.markdown, settings, {found, other, problems})
       } else if (info.isFile()) {
         const file = note(settings.cwd, absolute, path.basename(absolute))
         found.set(file.absolute, file)
@@ -137,7 +145,14 @@ export async function findNotes(
   const files = [...found.values()]
     .filter((file) => !excluded(file.path))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return {files, problems: problems.filter((item) => !excluded(item.path ?? '')), unmatched}
+  for (const file of files) other.delete(file.path)
+  const attachments = [...other].filter((item) => !excluded(item)).sort()
+  return {
+    files,
+    problems: problems.filter((item) => !excluded(item.path ?? '')),
+    unmatched,
+    attachments
+  }
 }
 
 /**
@@ -166,12 +181,11 @@ async function walkBase(
   base: string,
   match: (relative: string) => boolean,
   options: FindSettings,
-  found: Map<string, NoteFile>,
-  problems: Array<Diagnostic>
+  into: Pick<Walk, 'found' | 'other' | 'problems'>
 ): Promise<void> {
-  const baseReal = real(base, options.cwd, problems)
+  const baseReal = real(base, options.cwd, into.problems)
   if (baseReal === null) return
-  const walk: Walk = {base, match, options, found, problems, seen: new Set(), baseReal}
+  const walk: Walk = {base, match, options, ...into, seen: new Set(), baseReal}
   const levels = options.gitignore ? await ancestorRules(base) : []
   await walkDir(walk, base, '', levels)
 }
@@ -238,6 +252,8 @@ async function walkDir(
       } else {
         walk.problems.push(skipped(display(walk.options.cwd, full), await describe(full)))
       }
+    } else if (isFile) {
+      walk.other.add(display(walk.options.cwd, full))
     }
   }
 }

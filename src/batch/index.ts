@@ -5,6 +5,8 @@
  */
 export {convertFile, convertFiles, defaultJobs} from './convert-files.js'
 export type {BatchOptions, FileResult} from './convert-files.js'
+export {resolveLinks} from './resolve-links.js'
+export type {LinkGraphJson} from './link-graph.js'
 export {display, findNotes, markdownExtensions} from './files.js'
 export type {FindOptions, Found, NoteFile} from './files.js'
 export {AtomicFile, isSpecial, removeStaleTemporaries, writeAtomic, writeFailure} from './write.js'

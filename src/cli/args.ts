@@ -20,6 +20,8 @@ export interface Cli {
   lang: string | null
   cjkFriendly: boolean
   headingIds: 'github' | 'normalized'
+  syntax: 'gfm' | 'obsidian'
+  links: boolean
   schema: string | null
   frontmatterOnly: boolean
   body: boolean
@@ -66,6 +68,8 @@ Conversion:
   --no-positions         Leave positions out of the documents
   --no-cjk-friendly      Strict CommonMark emphasis (no CJK-friendly emphasis)
   --heading-ids MODE     github (default) or normalized (NFKC first)
+  --syntax FLAVOUR       gfm (default; GitHub alerts) or obsidian (wikilinks, embeds, callouts, #tags…)
+  --no-links             Do not resolve links across the notes (no link-* diagnostics, no graph)
   --schema FILE          Validate front matter: a JSON Schema (.json) or an ES module exporting a Standard Schema
   --frontmatter-only     Read and validate front matter only, without parsing the body
   --body                 Add body: the Markdown after the front matter, as written
@@ -111,6 +115,8 @@ const options = {
   lang: {type: 'string'},
   'no-cjk-friendly': {type: 'boolean'},
   'heading-ids': {type: 'string'},
+  syntax: {type: 'string'},
+  'no-links': {type: 'boolean'},
   schema: {type: 'string'},
   'frontmatter-only': {type: 'boolean'},
   body: {type: 'boolean'},
@@ -157,6 +163,8 @@ export function parseCli(argv: ReadonlyArray<string>, cwd = process.cwd()): Cli 
     lang: values.lang ?? null,
     cjkFriendly: !values['no-cjk-friendly'],
     headingIds: oneOf('--heading-ids', values['heading-ids'], ['github', 'normalized']),
+    syntax: oneOf('--syntax', values.syntax, ['gfm', 'obsidian']),
+    links: !values['no-links'],
     schema: values.schema ?? null,
     frontmatterOnly: values['frontmatter-only'] ?? false,
     body: values.body ?? false,

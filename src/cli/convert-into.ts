@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 import type {Writable} from 'node:stream'
-import {convertFiles, findNotes} from '../batch/index.js'
-import type {BatchOptions, Diagnostic, Found, NoteFile} from '../batch/index.js'
+import {convertFiles, findNotes, resolveLinks} from '../batch/index.js'
+import type {BatchOptions, Diagnostic, FileResult, Found, NoteFile} from '../batch/index.js'
+import type {LinkGraphJson} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {Output} from './outputs.js'
 import type {Reporter} from './report.js'
@@ -16,7 +17,22 @@ export interface Io {
   signal?: AbortSignal
 }
 
-/** Convert `files` into `output`, reporting each note's diagnostics; how many came from the cache. */
+/**
+ * With link resolution: every note's own result (before resolution) by path, kept across the runs
+ * of `--watch`, and the files besides the notes that links may reach.
+ */
+export interface Linking {
+  held: Map<string, FileResult>
+  otherFiles: Array<string>
+  /** The JSON last written of each note (`--watch` writes again only what changed). */
+  written: Map<string, string | null>
+}
+
+/**
+ * Convert `files` into `output`, reporting each note's diagnostics; how many came from the cache,
+ * and the link graph. With `linking`, the notes are written once all are converted and resolved
+ * (`linking.held` and the new results together).
+ */
 export async function convertInto(
   files: Array<NoteFile>,
   options: BatchOptions,
@@ -24,25 +40,43 @@ export async function convertInto(
   targets: Map<NoteFile, string | Diagnostic> | null,
   reporter: Reporter,
   cli: Cli,
-  io: Io
-): Promise<number> {
+  io: Io,
+  linking: Linking | null
+): Promise<{cached: number; graph: LinkGraphJson | null}> {
   const bar =
     cli.progress && !cli.silent && io.stderr.isTTY && files.length > 1
       ? await progressBar(io.stderr as unknown as NodeJS.WritableStream, files.length)
       : null
   reporter.buffer = bar !== null
-  let cached = 0
-  for await (const result of convertFiles(files, options)) {
-    if (result.cached) cached++
+  const write = async (result: FileResult) => {
     const target = targets?.get(result.file)
     const diagnostics =
       typeof target === 'object' ? [...result.diagnostics, target] : result.diagnostics
     const problems = await output.write(result, diagnostics)
     reporter.add({path: result.file.path, diagnostics: [...diagnostics, ...problems]})
+  }
+  let cached = 0
+  for await (const result of convertFiles(files, {...options, links: false})) {
+    if (result.cached) cached++
+    if (linking) linking.held.set(result.file.path, result)
+    else await write(result)
     bar?.increment()
   }
   bar?.stop()
-  return cached
+  if (!linking || io.signal?.aborted) return {cached, graph: null}
+  const held = [...linking.held.values()].sort((a, b) =>
+    a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0
+  )
+  const {results, graph} = resolveLinks(held, linking.otherFiles)
+  const converted = new Set(files.map((file) => file.path))
+  for (const result of results) {
+    // (`--watch`: notes not converted again are written again only when their links changed.)
+    const {path} = result.file
+    if (!converted.has(path) && linking.written.get(path) === result.json) continue
+    linking.written.set(path, result.json)
+    await write(result)
+  }
+  return {cached, graph}
 }
 
 /** The notes the flags name (with `--shard`, this run's slice of them). */

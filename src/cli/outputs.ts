@@ -13,14 +13,14 @@ import {
   writeAtomic,
   writeFailure
 } from '../batch/index.js'
-import type {Diagnostic, FileResult, NoteFile} from '../batch/index.js'
+import type {Diagnostic, FileResult, LinkGraphJson, NoteFile} from '../batch/index.js'
 
 /** Where the documents go: one of `--out-dir`, `--ndjson FILE`, a stream, stdout, or nowhere. */
 export interface Output {
   /** Write a note's document (in the order of the notes); resolves to the note's problems writing it. */
   write(result: FileResult, diagnostics: ReadonlyArray<Diagnostic>): Promise<Array<Diagnostic>>
-  /** Complete the output once every note is written. */
-  commit(): Promise<void>
+  /** Complete the output once every note is written (with the link graph, when links were resolved). */
+  commit(graph?: LinkGraphJson | null): Promise<void>
   /** Drop what is not committed (an interrupted or failed run). */
   discard(): void
 }
@@ -84,8 +84,9 @@ export async function outDirOutput(
       if (output) await rm(path.join(outDir, output), {force: true})
       entries.delete(notePath)
     },
-    async commit() {
-      if (options.index) await save(path.join(outDir, options.index), indexJson(entries.values()))
+    async commit(graph) {
+      if (options.index)
+        await save(path.join(outDir, options.index), indexJson(entries.values(), graph ?? null))
     },
     discard() {}
   }
@@ -164,9 +165,16 @@ function indexEntry(
   }
 }
 
-function indexJson(entries: Iterable<IndexEntry>): string {
+/** `index.json`: every note's entry, then (when links were resolved) the link graph. */
+function indexJson(entries: Iterable<IndexEntry>, graph: LinkGraphJson | null): string {
   const notes = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return `${JSON.stringify({schemaVersion: 1, generator: `md2data ${version}`, notes}, null, 2)}\n`
+  const index = {
+    schemaVersion: 1,
+    generator: `md2data ${version}`,
+    notes,
+    ...(graph && {links: graph})
+  }
+  return `${JSON.stringify(index, null, 2)}\n`
 }
 
 /**

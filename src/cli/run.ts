@@ -1,12 +1,12 @@
 import path from 'node:path'
-import type {BatchOptions} from '../batch/index.js'
+import type {BatchOptions, Found, NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
 import {UsageError, help, parseCli} from './args.js'
 import {OutputClosed, ndjsonOutput, outDirOutput, streamOutput} from './outputs.js'
 import type {OutDir, Output} from './outputs.js'
 import {Reporter} from './report.js'
 import {convertInto, findFor} from './convert-into.js'
-import type {Io} from './convert-into.js'
+import type {Io, Linking} from './convert-into.js'
 
 export type {Io} from './convert-into.js'
 import {version} from '../batch/index.js'
@@ -72,31 +72,45 @@ async function convert(cli: Cli, io: Io): Promise<number> {
   const output = all(outputs)
   try {
     const options = batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout')
-    const cached = await convertInto(
+    const linking = linkingFor(cli, found, files)
+    const targets = outDir?.plan(files) ?? null
+    const {cached, graph} = await convertInto(
       files,
       options,
       output,
-      outDir?.plan(files) ?? null,
+      targets,
       reporter,
       cli,
-      io
+      io,
+      linking
     )
     if (io.signal?.aborted) {
       reporter.finish()
       io.stderr.write(interrupted)
       return 130
     }
-    await output.commit()
+    await output.commit(graph)
     reporter.finish()
     if (text) io.stderr.write(summary(files.length, cached, reporter, mode === 'check', started))
     if (cli.watch && outDir) {
       const {watch} = await import('./watch.js')
-      return await watch(cli, io, {found, outDir, options, reporter})
+      return await watch(cli, io, {found, outDir, options, reporter, linking})
     }
     return reporter.failed ? 1 : 0
   } finally {
     output.discard()
   }
+}
+
+/**
+ * Link resolution, unless `--no-links` (or `--frontmatter-only`): links may reach the walk's other
+ * files, and with `--shard` the notes of the other slices (checked for existence only).
+ */
+function linkingFor(cli: Cli, found: Found, files: Array<NoteFile>): Linking | null {
+  if (!cli.links || cli.frontmatterOnly) return null
+  const converted = new Set(files)
+  const others = found.files.filter((file) => !converted.has(file)).map((file) => file.path)
+  return {held: new Map(), otherFiles: [...found.attachments, ...others], written: new Map()}
 }
 
 /** The outputs the flags ask for (`--out-dir` and `--ndjson` may go together). */
@@ -121,8 +135,8 @@ function all(outputs: Array<Output>): Output {
       for (const output of outputs) problems.push(...(await output.write(result, diagnostics)))
       return problems
     },
-    async commit() {
-      for (const output of outputs) await output.commit()
+    async commit(graph) {
+      for (const output of outputs) await output.commit(graph)
     },
     discard() {
       for (const output of outputs) output.discard()
@@ -136,6 +150,7 @@ function batchOptions(cli: Cli, io: Io, pretty: boolean): BatchOptions {
     positions: cli.positions,
     cjkFriendly: cli.cjkFriendly,
     headingIds: cli.headingIds,
+    syntax: cli.syntax,
     schema: cli.schema ? path.resolve(io.cwd, cli.schema) : null,
     frontmatterOnly: cli.frontmatterOnly,
     body: cli.body,

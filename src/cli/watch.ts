@@ -6,7 +6,7 @@ import type {BatchOptions, Found, NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {OutDir} from './outputs.js'
 import {Reporter} from './report.js'
-import type {Io} from './convert-into.js'
+import type {Io, Linking} from './convert-into.js'
 import {convertInto, findFor} from './convert-into.js'
 
 interface WatchState {
@@ -14,6 +14,8 @@ interface WatchState {
   outDir: OutDir
   options: BatchOptions
   reporter: Reporter
+  /** Link resolution: every note's result is kept, and resolved again at each change. */
+  linking: Linking | null
 }
 
 /**
@@ -52,7 +54,7 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
 
 /** Convert what changed since the last time (`signatures`), remove outputs of deleted notes. */
 async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<string, string>) {
-  const {files} = await findFor(cli, io)
+  const {found, files} = await findFor(cli, io)
   const changed: Array<NoteFile> = []
   for (const file of files) {
     const now = await signature(file.absolute)
@@ -63,6 +65,8 @@ async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<strin
   const removed = [...signatures.keys()].filter((notePath) => !present.has(notePath))
   for (const notePath of removed) {
     signatures.delete(notePath)
+    state.linking?.held.delete(notePath)
+    state.linking?.written.delete(notePath)
     await state.outDir.remove(notePath)
   }
   if (changed.length === 0 && removed.length === 0) return
@@ -70,8 +74,18 @@ async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<strin
   // (Every note is planned, so that a collision with a note that did not change is seen.)
   const targets = state.outDir.plan(files)
   const options = {...state.options, signal: io.signal}
-  await convertInto(changed, options, state.outDir, targets, reporter, cli, io)
-  await state.outDir.commit()
+  const {linking} = state
+  if (linking) {
+    // The walk's files now, and the planned outputs are keyed by this walk's notes.
+    linking.otherFiles = found.attachments
+    const byPath = new Map(files.map((file) => [file.path, file]))
+    for (const [notePath, result] of linking.held) {
+      const file = byPath.get(notePath)
+      if (file) linking.held.set(notePath, {...result, file})
+    }
+  }
+  const run = await convertInto(changed, options, state.outDir, targets, reporter, cli, io, linking)
+  await state.outDir.commit(run.graph)
   reporter.finish()
   if (!cli.silent) {
     io.stderr.write(

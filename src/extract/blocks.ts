@@ -1,10 +1,11 @@
 import type * as Mdast from 'mdast'
 import type {Block, FootnoteDefinition, Heading, List, ListItem, Paragraph} from '../types.js'
-import type {Table, TableRow} from '../types.js'
+import type {Alert, AlertKind, Blockquote, Callout, Table, TableRow} from '../types.js'
+import {quoteMarker} from './callouts.js'
 import type {Context} from './context.js'
 import {unhandled} from './context.js'
 import {convertPhrasing} from './inlines.js'
-import {withPosition} from './positions.js'
+import {positionAt, withPosition} from './positions.js'
 import {define, defineFootnote} from './references.js'
 import {blockText} from './text.js'
 
@@ -21,8 +22,38 @@ export function convertBlock(node: Mdast.RootContent, context: Context): Block {
   return withPosition(context, block(node, context), node)
 }
 
-function convertBlocks(nodes: Array<Mdast.RootContent>, context: Context): Array<Block> {
-  return nodes.map((node) => convertBlock(node, context))
+/** Blocks in order; with the `obsidian` syntax, a `^id` line marks the block before it. */
+export function convertBlocks(nodes: Array<Mdast.RootContent>, context: Context): Array<Block> {
+  const blocks: Array<Block> = []
+  for (const node of nodes) addBlock(blocks, convertBlock(node, context))
+  return blocks
+}
+
+/** Add `block` to `blocks`, or, when it is a lone `^id` line, give the id to the block before. */
+export function addBlock(blocks: Array<Block>, block: Block): void {
+  const previous = blocks[blocks.length - 1]
+  if (
+    block.type === 'paragraph' &&
+    block.blockId !== undefined &&
+    block.children.length === 0 &&
+    previous &&
+    blockIdHolders[previous.type as keyof typeof blockIdHolders] &&
+    (previous as {blockId?: string}).blockId === undefined
+  ) {
+    ;(previous as {blockId?: string}).blockId = block.blockId
+    return
+  }
+  blocks.push(block)
+}
+
+/** The blocks a `^id` line after them can mark. */
+const blockIdHolders = {
+  blockquote: true,
+  callout: true,
+  code: true,
+  list: true,
+  math: true,
+  table: true
 }
 
 function block(node: Mdast.RootContent, context: Context): Block {
@@ -37,7 +68,13 @@ function block(node: Mdast.RootContent, context: Context): Block {
       return {type: 'thematicBreak'}
     }
     case 'blockquote': {
-      return {type: 'blockquote', children: convertBlocks(node.children, context)}
+      return convertQuote(node, context)
+    }
+    case 'math': {
+      return {type: 'math', meta: node.meta ?? null, value: node.value}
+    }
+    case 'comment': {
+      return {type: 'comment', value: node.value}
     }
     case 'list': {
       return convertList(node, context)
@@ -54,28 +91,13 @@ function block(node: Mdast.RootContent, context: Context): Block {
     case 'definition': {
       define(context, node)
       const {identifier, url} = node
-      return {
-        type: 'definition',
-        identifier,
-        label: node.label ?? identifier,
-        url,
-        title: node.title ?? null
-      }
+      const label = node.label ?? identifier
+      return {type: 'definition', identifier, label, url, title: node.title ?? null}
     }
     case 'footnoteDefinition': {
-      const {identifier} = node
-      const label = node.label ?? identifier
-      const children = convertBlocks(node.children, context)
-      const converted: FootnoteDefinition = {
-        type: 'footnoteDefinition',
-        identifier,
-        label,
-        children
-      }
-      defineFootnote(context, node, converted)
-      return converted
+      return convertFootnoteDefinition(node, context)
     }
-    /* v8 ignore next 26 -- @preserve: remark makes these nodes nowhere else */
+    /* v8 ignore next 31 -- @preserve: remark makes these nodes nowhere else */
     case 'listItem':
     case 'tableRow':
     case 'tableCell':
@@ -91,7 +113,12 @@ function block(node: Mdast.RootContent, context: Context): Block {
     case 'image':
     case 'linkReference':
     case 'imageReference':
-    case 'footnoteReference': {
+    case 'footnoteReference':
+    case 'wikiLink':
+    case 'embed':
+    case 'tag':
+    case 'highlight':
+    case 'inlineMath': {
       // List items, table parts, phrasing or front matter where blocks are expected: keep their
       // text as a paragraph, so nothing is dropped.
       return paragraph({type: 'paragraph', children: [node as Mdast.PhrasingContent]}, context)
@@ -105,9 +132,65 @@ function block(node: Mdast.RootContent, context: Context): Block {
   }
 }
 
+/** A block quote; or a GitHub alert or an Obsidian callout when its first line is a marker. */
+function convertQuote(node: Mdast.Blockquote, context: Context): Blockquote | Alert | Callout {
+  const marker = quoteMarker(node, context)
+  if (!marker) return {type: 'blockquote', children: convertBlocks(node.children, context)}
+  const rest = node.children.slice(1)
+  if (marker.rest) rest.unshift(marker.rest)
+  if (context.syntax === 'gfm') {
+    return {type: 'alert', kind: marker.kind as AlertKind, children: convertBlocks(rest, context)}
+  }
+  const title =
+    marker.title.length > 0
+      ? convertPhrasing({type: 'paragraph', children: marker.title}, context).text.trim()
+      : ''
+  return {
+    type: 'callout',
+    kind: marker.kind,
+    title: title || null,
+    folded: marker.folded,
+    children: convertBlocks(rest, context)
+  }
+}
+
+function convertFootnoteDefinition(
+  node: Mdast.FootnoteDefinition,
+  context: Context
+): FootnoteDefinition {
+  const {identifier} = node
+  const label = node.label ?? identifier
+  const children = convertBlocks(node.children, context)
+  const converted: FootnoteDefinition = {type: 'footnoteDefinition', identifier, label, children}
+  defineFootnote(context, node, converted)
+  return converted
+}
+
 function paragraph(node: Mdast.Paragraph, context: Context): Paragraph {
+  const blockId = context.syntax === 'obsidian' ? takeBlockId(node, context) : null
   const {text, children} = convertPhrasing(node, context)
-  return {type: 'paragraph', text, children}
+  return blockId === null
+    ? {type: 'paragraph', text, children}
+    : {type: 'paragraph', text, children, blockId}
+}
+
+/**
+ * A `^id` at the end of a paragraph (after a space, or alone): taken out of its last text node
+ * (whose position then ends before it), and returned.
+ */
+function takeBlockId(node: Mdast.Paragraph, context: Context): string | null {
+  const last = node.children[node.children.length - 1]
+  if (last?.type !== 'text') return null
+  const match = /(?:^|\s+)\^([A-Za-z\d-]+)$/.exec(last.value)
+  if (!match) return null
+  last.value = last.value.slice(0, match.index)
+  const {start, end} = last.position ?? {}
+  if (start?.offset !== undefined && end?.offset !== undefined) {
+    const to = end.offset - match[0].length
+    last.position = positionAt(context, start.offset, Math.max(start.offset, to))
+  }
+  if (!last.value) node.children.pop()
+  return match[1] as string
 }
 
 function convertList(node: Mdast.List, context: Context): List {
@@ -123,6 +206,10 @@ function convertList(node: Mdast.List, context: Context): List {
 
 function convertListItem(node: Mdast.ListItem, context: Context): ListItem {
   const children = convertBlocks(node.children, context)
+  // `- item ^id`: the id marks the item.
+  const first = children[0]
+  const blockId = first?.type === 'paragraph' ? first.blockId : undefined
+  if (first?.type === 'paragraph') delete first.blockId
   let text = ''
   for (const child of children) {
     if (child.type === 'list') continue
@@ -134,7 +221,8 @@ function convertListItem(node: Mdast.ListItem, context: Context): ListItem {
     text,
     checked: node.checked ?? null,
     spread: node.spread === true,
-    children
+    children,
+    ...(blockId !== undefined && {blockId})
   }
   return withPosition(context, item, node)
 }

@@ -13,6 +13,7 @@ export interface ExtractOptions {
   headingIds: HeadingIds
   /** The note's language, for word counting. */
   lang: string | null
+  syntax: Model.Syntax
 }
 
 /** The state of one walk over an mdast tree. */
@@ -20,11 +21,14 @@ export interface Context {
   text: string
   path: string | null
   positions: boolean
+  syntax: Model.Syntax
   slugger: Slugger
   /** The id of the section being walked. */
   section: string | null
   headings: Array<Model.Heading>
   links: Array<Model.LinkEntry>
+  /** Inline `#tags`, without `#`, in order. */
+  tags: Array<string>
   /** Uses of definitions, resolved after the walk. */
   references: Array<{
     node: Model.LinkReference | Model.ImageReference
@@ -55,10 +59,12 @@ export function createContext(text: string, options: ExtractOptions): Context {
     text,
     path: options.path,
     positions: options.positions,
+    syntax: options.syntax,
     slugger: createSlugger(options.headingIds),
     section: null,
     headings: [],
     links: [],
+    tags: [],
     references: [],
     footnoteCalls: [],
     definitions: new Map(),

@@ -5,6 +5,7 @@ import {createContext} from './context.js'
 import {reportUndefined, resolveFootnotes, resolveReferences} from './references.js'
 import {convertSections} from './sections.js'
 import {countStats} from './stats.js'
+import {localTargets} from './links.js'
 
 /** What one walk over the mdast tree gives: the document's body. */
 export type Extracted = Pick<
@@ -14,6 +15,7 @@ export type Extracted = Pick<
   | 'references'
   | 'footnotes'
   | 'links'
+  | 'tags'
   | 'stats'
   | 'body'
   | 'excerpt'
@@ -28,12 +30,15 @@ export function extract(root: Mdast.Root, text: string, options: ExtractOptions)
   const context = createContext(text, options)
   const sections = convertSections(root, context)
   reportUndefined(context)
+  const references = resolveReferences(context)
+  localTargets(context.links)
   return {
     headings: context.headings,
     sections,
-    references: resolveReferences(context),
+    references,
     footnotes: resolveFootnotes(context),
     links: context.links,
+    tags: [...new Set(context.tags)],
     stats: countStats(context.prose, options.lang),
     diagnostics: context.diagnostics
   }

@@ -1,9 +1,9 @@
 import type * as Mdast from 'mdast'
-import type {ImageReference, Inline, Link, LinkReference} from '../types.js'
+import type {Embed, ImageReference, Inline, Link, LinkReference, WikiLink} from '../types.js'
 import {scanBrackets} from './brackets.js'
 import type {Context} from './context.js'
 import {unhandled} from './context.js'
-import {addLink} from './links.js'
+import {addLink, addWikiLink} from './links.js'
 import {repairPositions, withPosition} from './positions.js'
 import {citation} from './references.js'
 import {plainText} from './text.js'
@@ -47,7 +47,8 @@ function convertInline(node: Mdast.PhrasingContent, context: Context, into: Phra
     }
     case 'emphasis':
     case 'strong':
-    case 'delete': {
+    case 'delete':
+    case 'highlight': {
       const phrasing = convertInlines(node, context)
       into.text += phrasing.text
       into.prose += phrasing.prose
@@ -81,6 +82,23 @@ function convertInline(node: Mdast.PhrasingContent, context: Context, into: Phra
       context.footnoteCalls.push({identifier: node.identifier, citation: call})
       return {type: 'footnoteReference', identifier: node.identifier, label}
     }
+    case 'wikiLink':
+    case 'embed': {
+      return convertWikiLink(node, context, into)
+    }
+    case 'tag': {
+      context.tags.push(node.value)
+      into.text += `#${node.value}`
+      return {type: 'tag', value: node.value}
+    }
+    case 'comment': {
+      // Left out of the text and the statistics, as Obsidian leaves it out of the page.
+      return {type: 'comment', value: node.value}
+    }
+    case 'inlineMath': {
+      into.text += node.value
+      return {type: 'inlineMath', value: node.value}
+    }
     /* v8 ignore next 6 -- @preserve: remark makes no other phrasing node */
     default: {
       // A node of a type no plugin here makes: keep its text, so nothing is dropped.
@@ -89,6 +107,23 @@ function convertInline(node: Mdast.PhrasingContent, context: Context, into: Phra
       return {type: 'text', value}
     }
   }
+}
+
+/** `[[…]]` shows its alias, else `Note > Heading`; `![[…]]` shows its alias, else nothing. */
+function convertWikiLink(
+  node: Mdast.WikiLink | Mdast.Embed,
+  context: Context,
+  into: Phrasing
+): WikiLink | Embed {
+  const {target, anchor, alias} = node
+  const shown = alias ?? (node.type === 'embed' ? '' : [target, anchor].filter(Boolean).join(' > '))
+  addWikiLink(context, node).text = shown
+  into.text += shown
+  if (node.type === 'wikiLink') {
+    into.prose += shown
+    return {type: 'wikiLink', target, anchor, alias}
+  }
+  return {type: 'embed', target, anchor, alias, width: node.width, height: node.height}
 }
 
 function convertLink(node: Mdast.Link, context: Context, into: Phrasing): Link {

@@ -22,10 +22,49 @@ export function addLink(
     text: '',
     title: reference ? null : (node.title ?? null),
     reference: reference ? node.identifier : null,
+    target: null,
+    anchor: null,
     section: context.section
   }
   context.links.push(withPosition(context, entry, node))
   return entry
+}
+
+/** Add a wikilink or an embed to the link inventory; its text is set once converted. */
+export function addWikiLink(context: Context, node: Mdast.WikiLink | Mdast.Embed): LinkEntry {
+  const url = node.anchor === null ? node.target : `${node.target}#${node.anchor}`
+  const entry: LinkEntry = {
+    kind: node.type === 'embed' ? 'embed' : 'link',
+    syntax: 'wikilink',
+    url,
+    normalizedUrl: url,
+    text: '',
+    title: null,
+    reference: null,
+    target: node.target,
+    anchor: node.anchor,
+    section: context.section
+  }
+  context.links.push(withPosition(context, entry, node))
+  return entry
+}
+
+/**
+ * Give every Markdown link with a local URL (no scheme such as `https:` or `mailto:`, not
+ * `//host`) its `target` (the path, without query and anchor) and `anchor`. Runs once references
+ * have their URLs.
+ */
+export function localTargets(links: Array<LinkEntry>): void {
+  for (const entry of links) {
+    if (entry.syntax === 'wikilink' || entry.syntax === 'autolink') continue
+    const {url} = entry
+    if (!url || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue
+    const hash = url.indexOf('#')
+    const path = hash === -1 ? url : url.slice(0, hash)
+    const query = path.indexOf('?')
+    entry.target = query === -1 ? path : path.slice(0, query)
+    entry.anchor = hash === -1 || hash === url.length - 1 ? null : url.slice(hash + 1)
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type * as Mdast from 'mdast'
 import type {Point, Section} from '../types.js'
-import {convertBlock, convertHeading} from './blocks.js'
+import {addBlock, convertBlock, convertHeading} from './blocks.js'
 import type {Context} from './context.js'
 
 /**
@@ -40,7 +40,7 @@ export function convertSections(root: Mdast.Root, context: Context): Array<Secti
       sections.push(current)
       stack.push(current)
     }
-    current.blocks.push(convertBlock(node, context))
+    addBlock(current.blocks, convertBlock(node, context))
   }
   if (context.positions) for (const section of sections) positionSection(section)
   return sections

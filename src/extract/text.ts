@@ -11,10 +11,16 @@ export function blockText(block: Block | ListItem): string {
       return block.text
     }
     case 'code':
-    case 'html': {
+    case 'html':
+    case 'math': {
       return block.value
     }
+    case 'comment': {
+      return ''
+    }
     case 'blockquote':
+    case 'alert':
+    case 'callout':
     case 'footnoteDefinition': {
       return block.children.map(blockText).join('\n')
     }

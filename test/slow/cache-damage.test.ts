@@ -93,6 +93,7 @@ describe('ResultCache, bytes flipped at random places', () => {
       json: `${JSON.stringify(document)}\n`,
       pretty: index % 2 ? `${JSON.stringify(document, null, 2)}\n` : null,
       title: index % 3 ? name : null,
+      links: index % 2 ? null : {headings: [], blockIds: [], aliases: [name], links: []},
       frontmatter:
         index % 3
           ? {format: 'yaml', raw: `title: ${name}\n`, data: {title: name}, valid: true}
