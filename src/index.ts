@@ -5,6 +5,8 @@ export {AsyncSchemaError} from './validate/index.js'
 export {convertFile, convertFiles} from './batch/convert-files.js'
 export type {BatchOptions, FileResult} from './batch/convert-files.js'
 export {findNotes} from './batch/files.js'
+export {resolveLinks} from './batch/resolve-links.js'
+export type {LinkGraphJson} from './batch/link-graph.js'
 export type {FindOptions, Found, NoteFile} from './batch/files.js'
 export {formatGithub, formatJson, formatStylish} from './diagnostics/format.js'
 export type {FileDiagnostics} from './diagnostics/format.js'
@@ -12,34 +14,42 @@ export {serialize} from './serialize.js'
 export {jsonSchema, loadJsonSchema} from './validate/json-schema.js'
 export type {JsonSchema, JsonSchemaData} from './validate/json-schema.js'
 export type {
+  Alert,
+  AlertKind,
   AlignType,
   Block,
   BlockMap,
   Blockquote,
   Break,
+  Callout,
   Citation,
   Code,
+  Comment,
   Definition,
   Delete,
   Diagnostic,
+  Embed,
   Emphasis,
   Footnote,
   FootnoteDefinition,
   FootnoteReference,
   Frontmatter,
   Heading,
+  Highlight,
   Html,
   Image,
   ImageReference,
   Inline,
   InlineCode,
   InlineMap,
+  InlineMath,
   InvalidFrontmatter,
   Link,
   LinkEntry,
   LinkReference,
   List,
   ListItem,
+  Math,
   NoteDocument,
   Options,
   Paragraph,
@@ -47,15 +57,19 @@ export type {
   Position,
   Reference,
   ReferenceType,
+  Resolved,
   SchemaOptions,
   Section,
   Severity,
   Stats,
   Strong,
+  Syntax,
   Table,
   TableCell,
   TableRow,
+  Tag,
   Text,
   ThematicBreak,
-  ValidFrontmatter
+  ValidFrontmatter,
+  WikiLink
 } from './types.js'

@@ -200,7 +200,8 @@ const reporters = {
   // The github reporter's output, index.json and the workflow are in docs/cli.md.
   github: one('In GitHub Actions', 'text', 'the github reporter, run', 0, cliDocs),
   index: one('`index.json`', 'json', 'index.json, run', 0, cliDocs),
-  workflow: one('In GitHub Actions', 'yaml', 'the workflow: parsed, its command run', 0, cliDocs)
+  workflow: one('In GitHub Actions', 'yaml', 'the workflow: parsed, its command run', 0, cliDocs),
+  graph: one('Note syntax and links', 'json', 'the link graph: a run on the notes it names')
 }
 const batch = one('Batch API', 'js', 'the batch example: type-checked, executed')
 // The node examples: test/readme.test.ts converts each `markdown` block and finds the `json`.
@@ -345,6 +346,25 @@ describe('README code blocks', () => {
     const shown = JSON.parse(reporters.index.value) as {generator: string}
     expect(shown.generator).toBe(`md2data ${packageJson.version}`)
     expect(index).toEqual(shown)
+  })
+
+  test('should give the link graph the README shows', () => {
+    const folder = project('graph', {
+      'docs/guide/a.md': '[c](../api/c.md#options) ![chart](../img/chart.png)\n',
+      'docs/api/c.md': '# Options\n\nBack to [the start](../start.md).\n',
+      'docs/start.md': '[A](guide/a.md)\n',
+      'docs/old.md': '# Old\n',
+      'docs/img/chart.png': 'not really a PNG'
+    })
+    const result = run(folder, process.execPath, [cli, 'docs', '--out-dir', 'out'])
+    expect(result.status, result.stderr).toBe(0)
+    const index = JSON.parse(readFileSync(path.join(folder, 'out/index.json'), 'utf8')) as {
+      links: {notes: Record<string, unknown>; orphans: Array<string>}
+    }
+    const shown = JSON.parse(reporters.graph.value) as typeof index
+    for (const [note, entry] of Object.entries(shown.links.notes))
+      expect(index.links.notes[note]).toEqual(entry)
+    expect(index.links.orphans).toEqual(shown.links.orphans)
   })
 
   test('should have a workflow that parses and whose md2data command runs', async () => {

@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import {z} from 'zod'
 import {help} from '../src/cli/args.js'
 import {convert, jsonSchema} from '../src/index.js'
-import type {JsonSchema} from '../src/index.js'
+import type {JsonSchema, Options} from '../src/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
@@ -69,27 +69,36 @@ function contains(haystack: unknown, needle: unknown): boolean {
 
 /** Every node type of the model but those only inside others (list items, table rows and cells). */
 const nodeTypes = [
+  'alert',
   'blockquote',
   'break',
+  'callout',
   'code',
+  'comment',
   'definition',
   'delete',
+  'embed',
   'emphasis',
   'footnoteDefinition',
   'footnoteReference',
   'heading',
+  'highlight',
   'html',
   'image',
   'imageReference',
   'inlineCode',
+  'inlineMath',
   'link',
   'linkReference',
   'list',
+  'math',
   'paragraph',
   'strong',
   'table',
+  'tag',
   'text',
-  'thematicBreak'
+  'thematicBreak',
+  'wikiLink'
 ]
 
 describe('README', () => {
@@ -108,7 +117,12 @@ describe('README', () => {
   })
 
   test('should show one example of every node type, as `convert` gives it', () => {
-    const model = blocks(section('Document model'))
+    const part = section('Document model')
+    const model = blocks(part)
+    // (`<!-- readme-options: {…} -->` before a block: the options it is converted with.)
+    const options = [
+      ...part.matchAll(/<!-- readme-options: (.+?) -->\n\n```markdown\n([\s\S]*?)\n```/g)
+    ]
     const types: Array<string> = []
     for (let index = 0; index < model.length - 1; index++) {
       const markdown = model[index] as {lang: string; value: string}
@@ -116,7 +130,11 @@ describe('README', () => {
       if (markdown.lang !== 'markdown' || json.lang !== 'json') continue
       // A node, or a list of nodes: each one an example, found in what `convert` gives.
       const shown = JSON.parse(json.value) as {type: string} | Array<{type: string}>
-      const document = convert(markdown.value, {positions: false})
+      const given = options.find((match) => match[2] === markdown.value)?.[1]
+      const document = convert(markdown.value, {
+        positions: false,
+        ...(given && (JSON.parse(given) as Options))
+      })
       for (const expected of [shown].flat()) {
         expect(contains(document, expected), `${markdown.value}\n${JSON.stringify(expected)}`).toBe(
           true

@@ -1,6 +1,10 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
 import {convert, jsonSchema} from '../src/index.js'
+import type {Diagnostic} from '../src/index.js'
+import {LinkGraph} from '../src/batch/link-graph.js'
+import {linkSummary} from '../src/batch/result.js'
+import type {LinkSummary} from '../src/batch/result.js'
 
 const rules = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
 const sections = rules.split(/^## /m).slice(1)
@@ -20,6 +24,24 @@ function bytes(text: string): Uint8Array {
     }
   }
   return new Uint8Array(result)
+}
+
+/** The other notes of the `link-*` examples' run, which converts `notes/a.md` with them. */
+const linked: Record<string, string> = {
+  'notes/setup.md': '# Installation\n',
+  'notes/a/Plan.md': '# Plan A\n',
+  'notes/b/Plan.md': '# Plan B\n'
+}
+
+/** The `link-*` diagnostics of `notes/a.md` (the example) in a run with the notes above. */
+function linkDiagnostics(note: string): Array<Diagnostic> {
+  const files = {'notes/a.md': note, ...linked}
+  const graph = new LinkGraph(Object.keys(files))
+  for (const [path, text] of Object.entries(files)) {
+    const summary = linkSummary(convert(text, {path, syntax: 'obsidian'})) as LinkSummary
+    graph.add({path, root: 'notes', ...summary})
+  }
+  return graph.resolve('notes/a.md').diagnostics
 }
 
 describe('docs/rules.md', () => {
@@ -46,7 +68,10 @@ describe('docs/rules.md', () => {
       'document-too-large',
       'document-failed',
       'output-collision',
-      'file-unwritable'
+      'file-unwritable',
+      'link-broken',
+      'link-anchor-missing',
+      'link-ambiguous'
     ])
   })
 
@@ -85,7 +110,10 @@ describe('docs/rules.md', () => {
               properties: {layout: {enum: ['post', 'page']}}
             })
           : undefined
-      const rows = convert(note, {schema}).diagnostics.map((item) => {
+      const diagnostics = id.startsWith('link-')
+        ? linkDiagnostics(note as string)
+        : convert(note, {schema}).diagnostics
+      const rows = diagnostics.map((item) => {
         const {start, end} = item.position ?? {
           start: {line: 0, column: 0},
           end: {line: 0, column: 0}
