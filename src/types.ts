@@ -175,13 +175,8 @@ export interface Embed {
   anchor: string | null
   /** The text after `|`, unless it is a size. */
   alias: string | null
-  /**
-   * `![[image.png|300]]`, `![[image.png|300x200]]`: the size in pixels, else `null`.
-   *
-   * @asType integer
-   */
+  /** `![[image.png|300]]`, `![[image.png|300x200]]`: the size in pixels, else `null`. */
   width: number | null
-  /** @asType integer */
   height: number | null
   position?: Position
 }

@@ -35,6 +35,7 @@ describe('md2data', () => {
       'loadJsonSchema',
       'readFrontmatter',
       'readFrontmatterAsync',
+      'resolveLinks',
       'serialize'
     ])
   })

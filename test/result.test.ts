@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {toResult} from '../src/batch/result.js'
+import {linkSummary, toResult} from '../src/batch/result.js'
+import {convert} from '../src/index.js'
 
 const document = {frontmatter: null, diagnostics: [], text: 'x'.repeat(100)}
 
@@ -10,7 +11,51 @@ describe('toResult (what a worker posts)', () => {
       pretty: `${JSON.stringify(document, null, 2)}\n`,
       title: 'T',
       frontmatter: null,
-      diagnostics: []
+      diagnostics: [],
+      links: null
+    })
+  })
+
+  test('should give what link resolution needs of a document', () => {
+    const note = [
+      '---',
+      'aliases: [Start]',
+      '---',
+      '# Intro',
+      '',
+      'See [[Other#Part|it]], ![[a.png]], [b](./b.md#x), <https://example.com> and [c](#intro). ^p1',
+      '',
+      '- item ^i1',
+      '',
+      '> quote',
+      '',
+      '^q1'
+    ].join('\n')
+    const converted = convert(note, {syntax: 'obsidian', positions: false})
+    expect(linkSummary(converted)).toEqual({
+      headings: [{text: 'Intro', id: 'intro'}],
+      blockIds: ['p1', 'i1', 'q1'],
+      aliases: ['Start'],
+      links: [
+        {
+          index: 0,
+          kind: 'link',
+          syntax: 'wikilink',
+          target: 'Other',
+          anchor: 'Part',
+          position: null
+        },
+        {
+          index: 1,
+          kind: 'embed',
+          syntax: 'wikilink',
+          target: 'a.png',
+          anchor: null,
+          position: null
+        },
+        {index: 2, kind: 'link', syntax: 'inline', target: './b.md', anchor: 'x', position: null},
+        {index: 4, kind: 'link', syntax: 'inline', target: '', anchor: 'intro', position: null}
+      ]
     })
   })
 

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {list} from './_helpers.js'
 import {run} from '../src/cli/run.js'
 import type {Diagnostic, LinkEntry, NoteDocument} from '../src/index.js'
 import type {ExpectedLink} from './vault-expected.js'
@@ -15,7 +16,7 @@ import {expectedLinks, expectedOrphans, vault} from './vault-expected.js'
  */
 const repository = path.resolve(import.meta.dirname, '..')
 let out: string
-let stderr = ''
+let stderr: string
 let code: number
 let index: {notes: Array<{path: string; output: string}>; links: LinkGraph}
 
@@ -24,8 +25,12 @@ interface LinkGraph {
   orphans: Array<string>
 }
 
-beforeAll(async () => {
-  out = mkdtempSync(path.join(tmpdir(), 'md2data-vault-'))
+/** `md2data fixtures/vault --syntax obsidian --out-dir DIR …` in this process. */
+async function md2data(
+  dir: string,
+  ...more: Array<string>
+): Promise<{code: number; stderr: string}> {
+  let stderr = ''
   const sink = (append: (text: string) => void) =>
     new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
@@ -34,15 +39,45 @@ beforeAll(async () => {
       }
     })
   // (`Index.md` at the vault's root would be `Index.json`: the index takes another name.)
-  const args = [vault, '--syntax', 'obsidian', '--out-dir', out, '--index', '_index.json']
-  code = await run(args, {
+  const args = [vault, '--syntax', 'obsidian', '--out-dir', dir, '--index', '_index.json', ...more]
+  const code = await run(args, {
     stdout: sink(() => {}),
     stderr: sink((text) => (stderr += text)),
     cwd: repository
   })
+  return {code, stderr}
+}
+
+let work: string
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'md2data-vault-'))
+  out = path.join(work, 'out')
+  ;({code, stderr} = await md2data(out))
   index = JSON.parse(readFileSync(path.join(out, '_index.json'), 'utf8')) as typeof index
 })
-afterAll(() => rmSync(out, {recursive: true, force: true}))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+/** Every output file of a folder, by path, as text. */
+function outputs(dir: string): Map<string, string> {
+  return new Map(
+    list(dir).map((file) => [file, readFileSync(path.join(dir, file), 'utf8')] as const)
+  )
+}
+
+/** The `link-*` diagnostics of every note of an output folder, as `path line:col rule`. */
+function linkProblems(dir: string): Array<string> {
+  const problems: Array<string> = []
+  for (const [file, text] of outputs(dir)) {
+    if (file === '_index.json') continue
+    const document = JSON.parse(text) as NoteDocument
+    for (const item of document.diagnostics) {
+      const at = item.position?.start
+      if (item.ruleId.startsWith('link-'))
+        problems.push(`${document.path} ${at?.line}:${at?.column} ${item.ruleId} ${item.message}`)
+    }
+  }
+  return problems.sort()
+}
 
 function documents(): Array<NoteDocument> {
   return index.notes.map(
@@ -103,6 +138,27 @@ describe('the test vault', () => {
       expect(entry.backlinks, note).toEqual([...(backlinks.get(note) ?? [])].sort())
     }
     expect(Object.keys(index.links.notes)).toEqual(index.notes.map((note) => note.path))
+  })
+
+  test('should give the same documents from the cache, the graph computed again', async () => {
+    const cache = path.join(work, 'cache')
+    const cold = await md2data(path.join(work, 'cold'), `--cache=${cache}`)
+    const warm = await md2data(path.join(work, 'warm'), `--cache=${cache}`)
+    expect(cold.code).toBe(0)
+    expect(warm.stderr).toContain('37 notes (37 from cache), 0 errors, 15 warnings')
+    expect(outputs(path.join(work, 'warm'))).toEqual(outputs(out))
+    expect(outputs(path.join(work, 'cold'))).toEqual(outputs(out))
+  })
+
+  test('should report the same link problems in three shards as in one run', async () => {
+    const problems: Array<string> = []
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const dir = path.join(work, `shard-${shard[0]}`)
+      expect((await md2data(dir, '--shard', shard)).code).toBe(0)
+      problems.push(...linkProblems(dir))
+    }
+    expect(problems.sort()).toEqual(linkProblems(out))
+    expect(problems.length).toBe(15)
   })
 
   test('should report each link problem once, positioned at its link', () => {

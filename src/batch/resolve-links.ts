@@ -4,19 +4,22 @@ import type {NoteDocument} from '../types.js'
 import type {NoteFile} from './files.js'
 import type {WorkerResult} from './result.js'
 import {LinkGraph} from './link-graph.js'
-import type {LinkGraphJson, NoteResolution} from './link-graph.js'
+import type {LinkGraphJson, NoteResolution, NoteSummary} from './link-graph.js'
 
 /**
  * Cross-note link resolution over the results of a batch (each note's own conversion, as
  * `convertFiles` with `links: false` gives them): each note's local links are resolved against the
- * notes and `otherFiles` (attachments; notes outside a shard), and the results come back in the
- * same order with `resolved` on their links and the `link-*` diagnostics added, with the graph.
+ * notes, `otherFiles` (attachments) and `otherNotes` (notes converted elsewhere, as `scanNote`
+ * gives them: another `--shard` slice), and the results come back in the same order with
+ * `resolved` on their links and the `link-*` diagnostics added, with the graph of their notes.
  */
 export function resolveLinks<Result extends Held>(
   held: ReadonlyArray<Result>,
-  otherFiles: Iterable<string>
+  otherFiles: Iterable<string>,
+  otherNotes: ReadonlyArray<NoteSummary> = []
 ): {results: Array<Result>; graph: LinkGraphJson} {
   const graph = new LinkGraph([...otherFiles, ...held.map((result) => result.file.path)])
+  for (const note of otherNotes) graph.add(note)
   for (const result of held) {
     if (!result.links) continue
     const {path, relative} = result.file
@@ -28,7 +31,17 @@ export function resolveLinks<Result extends Held>(
       ? withResolution(result, graph.resolve(result.file.path))
       : result
   )
-  return {results, graph: graph.toJSON()}
+  return {results, graph: otherNotes.length > 0 ? only(graph.toJSON(), held) : graph.toJSON()}
+}
+
+/** The graph of the notes converted (not of `otherNotes`, whose own links were not read). */
+function only(graph: LinkGraphJson, held: ReadonlyArray<Held>): LinkGraphJson {
+  const notes: LinkGraphJson['notes'] = {}
+  for (const {file} of held) {
+    const entry = graph.notes[file.path]
+    if (entry) notes[file.path] = entry
+  }
+  return {notes, orphans: graph.orphans.filter((path) => path in notes)}
 }
 
 /** What resolution needs of a result (a `FileResult`). */

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import type {Writable} from 'node:stream'
 import {convertFiles, findNotes, resolveLinks} from '../batch/index.js'
 import type {BatchOptions, Diagnostic, FileResult, Found, NoteFile} from '../batch/index.js'
-import type {LinkGraphJson} from '../batch/index.js'
+import type {LinkGraphJson, NoteSummary} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {Output} from './outputs.js'
 import type {Reporter} from './report.js'
@@ -24,6 +24,8 @@ export interface Io {
 export interface Linking {
   held: Map<string, FileResult>
   otherFiles: Array<string>
+  /** With `--shard`: the notes of the other slices, scanned for their headings and aliases. */
+  otherNotes: Array<NoteSummary>
   /** The JSON last written of each note (`--watch` writes again only what changed). */
   written: Map<string, string | null>
 }
@@ -67,7 +69,7 @@ export async function convertInto(
   const held = [...linking.held.values()].sort((a, b) =>
     a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0
   )
-  const {results, graph} = resolveLinks(held, linking.otherFiles)
+  const {results, graph} = resolveLinks(held, linking.otherFiles, linking.otherNotes)
   const converted = new Set(files.map((file) => file.path))
   for (const result of results) {
     // (`--watch`: notes not converted again are written again only when their links changed.)

@@ -9,7 +9,7 @@ import {convertInto, findFor} from './convert-into.js'
 import type {Io, Linking} from './convert-into.js'
 
 export type {Io} from './convert-into.js'
-import {version} from '../batch/index.js'
+import {scanNote, version} from '../batch/index.js'
 
 const interrupted =
   'md2data: interrupted; outputs written so far are complete, the index and the NDJSON file were not updated\n'
@@ -72,7 +72,7 @@ async function convert(cli: Cli, io: Io): Promise<number> {
   const output = all(outputs)
   try {
     const options = batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout')
-    const linking = linkingFor(cli, found, files)
+    const linking = await linkingFor(cli, found, files)
     const targets = outDir?.plan(files) ?? null
     const {cached, graph} = await convertInto(
       files,
@@ -104,13 +104,29 @@ async function convert(cli: Cli, io: Io): Promise<number> {
 
 /**
  * Link resolution, unless `--no-links` (or `--frontmatter-only`): links may reach the walk's other
- * files, and with `--shard` the notes of the other slices (checked for existence only).
+ * files, and with `--shard` the notes of the other slices (scanned for headings and aliases, so
+ * that each slice reports what one run would).
  */
-function linkingFor(cli: Cli, found: Found, files: Array<NoteFile>): Linking | null {
+async function linkingFor(cli: Cli, found: Found, files: Array<NoteFile>): Promise<Linking | null> {
   if (!cli.links || cli.frontmatterOnly) return null
   const converted = new Set(files)
+  const options = {syntax: cli.syntax, headingIds: cli.headingIds, cjkFriendly: cli.cjkFriendly}
+  const otherNotes = []
+  for (const file of found.files) {
+    if (converted.has(file)) continue
+    try {
+      otherNotes.push(await scanNote(file, options))
+    } catch {
+      // (Unreadable: its own slice reports it; links to it still find the file.)
+    }
+  }
   const others = found.files.filter((file) => !converted.has(file)).map((file) => file.path)
-  return {held: new Map(), otherFiles: [...found.attachments, ...others], written: new Map()}
+  return {
+    held: new Map(),
+    otherFiles: [...found.attachments, ...others],
+    otherNotes,
+    written: new Map()
+  }
 }
 
 /** The outputs the flags ask for (`--out-dir` and `--ndjson` may go together). */

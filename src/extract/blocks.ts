@@ -74,7 +74,8 @@ function block(node: Mdast.RootContent, context: Context): Block {
       return {type: 'math', meta: node.meta ?? null, value: node.value}
     }
     case 'comment': {
-      return {type: 'comment', value: node.value}
+      // The lines between the `%%` lines, as a code block's value is.
+      return {type: 'comment', value: node.value.replace(/^\r?\n|\r?\n$/g, '')}
     }
     case 'list': {
       return convertList(node, context)

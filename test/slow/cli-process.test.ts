@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -22,6 +23,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {files, list} from '../_helpers.js'
 import {v8Flags, worthRelaunching} from '../../src/cli/relaunch.js'
 import {convert, convertFiles, serialize} from '../../src/index.js'
+import type {NoteDocument} from '../../src/index.js'
 
 const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 
@@ -870,6 +872,60 @@ describe('md2data (CLI)', () => {
         .map((note) => note.path)
         .join(' ')
     await until(() => notes() === 'notes/a.md notes/c.md')
+    child.kill('SIGINT')
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130)
+    rmSync(work, {recursive: true, force: true})
+  })
+})
+
+describe('--watch with links', () => {
+  test('should update the links, diagnostics and backlinks of notes when a note is renamed', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-watch-links-'))
+    files(work, {
+      'notes/a.md': '# A\n\nSee [[b]] and [c](c.md#part).\n',
+      'notes/b.md': '# B\n',
+      'notes/c.md': '# C\n\n## Part\n'
+    })
+    const args = [bin, 'notes', '--out-dir', 'out', '--watch', '--syntax', 'obsidian']
+    const child = spawn(process.execPath, args, {cwd: work})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const until = async (check: () => boolean) => {
+      for (let tries = 0; tries < 200 && !check(); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(check()).toBe(true)
+    }
+    const read = (file: string) => readFileSync(path.join(work, 'out', file), 'utf8')
+    const resolved = () =>
+      (JSON.parse(read('a.json')) as NoteDocument).links.map((link) => link.resolved ?? null)
+    const backlinks = () =>
+      (
+        JSON.parse(read('index.json')) as {
+          links: {notes: Record<string, {backlinks: Array<string>}>}
+        }
+      ).links.notes
+    await until(() => stderr.includes('watching 1 folder'))
+    expect(resolved()).toEqual([
+      {path: 'notes/b.md', anchor: null},
+      {path: 'notes/c.md', anchor: 'part'}
+    ])
+    expect(backlinks()['notes/c.md']?.backlinks).toEqual(['notes/a.md'])
+
+    // a.md did not change, but its link to c.md broke: it is written again.
+    renameSync(path.join(work, 'notes/c.md'), path.join(work, 'notes/d.md'))
+    await until(() => existsSync(path.join(work, 'out/d.json')) && resolved()[1] === null)
+    expect(
+      (JSON.parse(read('a.json')) as NoteDocument).diagnostics.map((item) => item.message)
+    ).toEqual(['Unexpected link to missing file `c.md`, no note or file at `notes/c.md`'])
+    expect(backlinks()['notes/d.md']?.backlinks).toEqual([])
+    expect(stderr).toContain('link-broken')
+
+    // The new name: the link resolves again, the anchor too.
+    writeFileSync(path.join(work, 'notes/c.md'), '# C again\n\n## Part\n')
+    await until(() => resolved()[1] !== null)
+    expect(resolved()[1]).toEqual({path: 'notes/c.md', anchor: 'part'})
     child.kill('SIGINT')
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130)
     rmSync(work, {recursive: true, force: true})
