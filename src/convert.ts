@@ -13,6 +13,7 @@ import {checkUnreadFrontmatter} from './frontmatter/checks.js'
 import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
 import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
+import {tagProblems} from './tags.js'
 import type {Diagnostic, Frontmatter, NoteDocument, Options, SchemaOptions} from './types.js'
 import type {Syntax} from './types.js'
 import type {Validation} from './validate/index.js'
@@ -138,6 +139,8 @@ export function readFront(input: string | Uint8Array, settings: Settings): Front
     ? readBlock(block, text, settings.path, settings.positions, settings.maxFrontmatterSize)
     : null
   if (read) diagnostics.push(...read.diagnostics)
+  if (read?.parsed && settings.syntax === 'obsidian')
+    diagnostics.push(...tagProblems(read.frontmatter.data, read.place, settings.path))
   // At most one problem, when there is no block.
   for (const {ruleId, severity, message, start, end} of block ? [] : checkUnreadFrontmatter(text)) {
     const position = createLineIndex(text).position(start, end)

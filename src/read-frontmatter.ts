@@ -18,7 +18,7 @@ type Output<Schema extends StandardSchemaV1> = StandardSchemaV1.InferOutput<Sche
 /**
  * Read (and with `schema`, validate) a note's front matter without parsing its body: the fast
  * path for checking front matter in CI. Gives the same `frontmatter` and front matter diagnostics
- * as `convert`. Options other than `path`, `positions` and `schema` are accepted and ignored.
+ * as `convert`. Options other than `path`, `positions`, `schema` and `syntax` are accepted and ignored.
  */
 export function readFrontmatter<Schema extends StandardSchemaV1>(
   input: string | Uint8Array,

@@ -71,7 +71,8 @@ describe('docs/rules.md', () => {
       'file-unwritable',
       'link-broken',
       'link-anchor-missing',
-      'link-ambiguous'
+      'link-ambiguous',
+      'tag-invalid'
     ])
   })
 
@@ -112,7 +113,7 @@ describe('docs/rules.md', () => {
           : undefined
       const diagnostics = id.startsWith('link-')
         ? linkDiagnostics(note as string)
-        : convert(note, {schema}).diagnostics
+        : convert(note, {schema, syntax: id === 'tag-invalid' ? 'obsidian' : 'gfm'}).diagnostics
       const rows = diagnostics.map((item) => {
         const {start, end} = item.position ?? {
           start: {line: 0, column: 0},
