@@ -655,3 +655,48 @@ describe('the graph', () => {
     )
   })
 })
+
+describe('Markdown links to site URLs and notes outside the working directory', () => {
+  test("should take a folder's _index.md (Hugo), and a pretty URL's note", () => {
+    const graph = graphOf(
+      ['site/section/_index.md', 'site/install.md', 'site/functions/lang/Translate.md'],
+      [
+        note(
+          'site/a.md',
+          ['<section/>', '<install/>', '<./install>', '</functions/lang/translate/>'],
+          {
+            root: 'site'
+          }
+        )
+      ]
+    )
+    expect(targets(graph, 'site/a.md')).toEqual([
+      {path: 'site/section/_index.md', anchor: null},
+      {path: 'site/install.md', anchor: null},
+      {path: 'site/install.md', anchor: null},
+      {path: 'site/functions/lang/Translate.md', anchor: null}
+    ])
+  })
+
+  test('should keep absolute paths absolute', () => {
+    const graph = graphOf(
+      ['/srv/notes/b.md', '/srv/notes/sub/c.md'],
+      [
+        note('/srv/notes/sub/a.md', ['</b.md>', '<../b.md>', '<c.md>', '</missing/>'], {
+          root: '/srv/notes'
+        })
+      ]
+    )
+    expect(resolveAll(graph, '/srv/notes/sub/a.md')).toEqual({
+      resolved: [
+        [0, {path: '/srv/notes/b.md', anchor: null}],
+        [1, {path: '/srv/notes/b.md', anchor: null}],
+        [2, {path: '/srv/notes/sub/c.md', anchor: null}],
+        [3, null]
+      ],
+      diagnostics: [
+        '4 link-broken Unexpected link to missing file `/missing/`, no note or file at `/srv/notes/missing/`'
+      ]
+    })
+  })
+})

@@ -18,7 +18,11 @@ import type {Diagnostic, Position} from '../types.js'
  * the note's `root` when it starts with `/`. Then, in order:
  * 1. the file at that path;
  * 2. that path plus `.md` (`[Guide](./guide)` is `guide.md`);
- * 3. `<path>/index.md`, then `<path>/README.md` (a folder: `./docs/`, `./docs`, `.`, `..`).
+ * 3. `<path>/index.md`, `<path>/_index.md` (Hugo's), then `<path>/README.md` (a folder: `./docs/`,
+ *    `./docs`, `.`, `..`);
+ * 4. for a target ending in `/` (a site's pretty URL: `../install/` is `install.md`), `<path>.md`,
+ *    then the folder's index files, ignoring case (site generators lower-case URLs), when one file
+ *    matches.
  * A target ending in `/`, `.` or `..` names a folder and skips 1 and 2. Nothing found:
  * `link-broken`. Markdown links never match ignoring case, never by file name alone.
  *
@@ -180,7 +184,7 @@ const none: Ranked = {paths: [], tied: 0}
 /** A note's file name, whose anchors are checked. */
 const noteExtension = /\.(?:md|markdown)$/i
 /** The files a Markdown link to a folder reaches, in order. */
-const folderIndexNames = ['index.md', 'README.md']
+const folderIndexNames = ['index.md', '_index.md', 'README.md']
 /** Most candidates an ambiguity message names. */
 const listed = 5
 
@@ -205,13 +209,15 @@ function join(base: string, relative: string): string {
   if (!unusualPath.test(relative) && !unusualPath.test(base)) {
     return base === '' ? relative : relative === '' ? base : `${base}/${relative}`
   }
-  const segments = base === '' ? [] : base.split('/')
+  // (An absolute base, for notes outside the working directory, stays absolute.)
+  const absolute = base.startsWith('/')
+  const segments = base === '' ? [] : base.split('/').filter(Boolean)
   for (const segment of relative.split('/')) {
     if (segment === '' || segment === '.') continue
     if (segment === '..' && segments.length > 0 && segments.at(-1) !== '..') segments.pop()
     else segments.push(segment)
   }
-  return segments.join('/')
+  return (absolute ? '/' : '') + segments.join('/')
 }
 
 /** %-decoded text; a malformed escape keeps the raw text. */
@@ -480,7 +486,8 @@ export class LinkGraph {
     if (cached) return cached
     const note = this.#notes.get(key)
     if (!note) throw new Error(`Cannot resolve the links of \`${path}\`: no such note was added`)
-    const root = join('', nfc(note.root))
+    // (An absolute root stays absolute: `join` keeps its base's leading `/`.)
+    const root = join(nfc(note.root), '')
     const inRoot = root === '' || key.startsWith(`${root}/`)
     const source: Source = {path: key, folder: folderOf(key), root, inRoot}
     const resolved = new Map<number, Resolution | null>()
@@ -573,8 +580,17 @@ export class LinkGraph {
       if (this.#files.given.has(`${path}.md`)) return {found: `${path}.md`}
     }
     for (const name of folderIndexNames) {
-      const index = path === '' ? name : `${path}/${name}`
+      const index = path === '' || path === '/' ? `${path}${name}` : `${path}/${name}`
       if (this.#files.given.has(index)) return {found: index}
+    }
+    // A pretty URL (`../install/`, as Hugo, Jekyll and Docusaurus publish `install.md`): site
+    // generators lower-case URLs, so its note (or folder's index) matches ignoring case.
+    if (folder) {
+      for (const name of [`${path}.md`, ...folderIndexNames.map((index) => `${path}/${index}`)]) {
+        if (this.#files.given.has(name)) return {found: name}
+        const paths = this.#files.lower.get(name.toLowerCase())
+        if (paths?.length === 1) return {found: paths[0] as string}
+      }
     }
     return {missing: folder ? `${path}/` : path}
   }

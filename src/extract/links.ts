@@ -51,14 +51,16 @@ export function addWikiLink(context: Context, node: Mdast.WikiLink | Mdast.Embed
 
 /**
  * Give every Markdown link with a local URL (no scheme such as `https:` or `mailto:`, not
- * `//host`) its `target` (the path, without query and anchor) and `anchor`. Runs once references
+ * `//host`, no template syntax `{{`) its `target` (the path, without query and anchor) and `anchor`. Runs once references
  * have their URLs.
  */
 export function localTargets(links: Array<LinkEntry>): void {
   for (const entry of links) {
     if (entry.syntax === 'wikilink' || entry.syntax === 'autolink') continue
     const {url} = entry
-    if (!url || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue
+    // (`{{…}}` and `{%…%}`: a template's, filled in later by a site generator.)
+    if (!url || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//') || /\{[{%]/.test(url))
+      continue
     const hash = url.indexOf('#')
     const path = hash === -1 ? url : url.slice(0, hash)
     const query = path.indexOf('?')
