@@ -8,6 +8,10 @@
  *   on hugo-docs and on the reference note.
  * - `readFrontmatter()` against gray-matter: at least 20 MB/s and within 1.5x on the reference
  *   note (hugo-docs shown for information).
+ * - `convert()` with `{syntax: 'obsidian'}` against the default `gfm`: at most 1.15x on hugo-docs
+ *   (issue 17); the fastest round's ratio is shown too.
+ *
+ * `ROUNDS=n` sets the rounds; `PAIRS=obsidian` (subjects, comma-separated) runs only those pairs.
  */
 import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
@@ -92,13 +96,24 @@ const pairs: Array<Pair> = [
       {...(cases[1] as Corpus), repeat: 20_000},
       {...(cases[0] as Corpus), repeat: 5, checked: false}
     ]
+  },
+  {
+    title: "convert({syntax: 'obsidian'}) vs convert() (gfm)",
+    base: 'gfm',
+    subject: 'obsidian',
+    run: {base: (text) => convert(text), subject: (text) => convert(text, {syntax: 'obsidian'})},
+    target: {ratio: 1.15},
+    corpora: [cases[0] as Corpus]
   }
 ]
 
 console.log(
   `md2data bench: ${rounds} rounds each, interleaved note by note, Node ${process.version}`
 )
+// PAIRS=obsidian,convert: run only the pairs of these subjects.
+const only = process.env.PAIRS?.split(',')
 for (const pair of pairs) {
+  if (only && !only.includes(pair.subject)) continue
   console.log(
     `\n${pair.title} (target: ratio <= ${pair.target.ratio}x` +
       (pair.target.throughput ? `, >= ${pair.target.throughput} MB/s on the reference note)` : ')')
@@ -144,7 +159,8 @@ for (const pair of pairs) {
       `  ${corpus.name}: ${(corpus.bytes / 1e3).toFixed(0)} kB x${corpus.repeat}; ` +
         `${pair.base} ${(megabytes / (median(baseTimes) / 1e3)).toFixed(2)} MB/s, ` +
         `${pair.subject} ${throughput.toFixed(2)} MB/s; ` +
-        `ratio ${ratio.toFixed(3)}x (rounds ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}) ` +
+        `ratio ${ratio.toFixed(3)}x (rounds ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}; ` +
+        `fastest of each ${(Math.min(...subjectTimes) / Math.min(...baseTimes)).toFixed(3)}x) ` +
         (checked ? (ok ? 'ok' : 'OVER') : '(for information)')
     )
   }
