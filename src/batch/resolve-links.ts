@@ -1,6 +1,5 @@
 import {sortDiagnostics} from '../diagnostics/create.js'
-import {serialize} from '../serialize.js'
-import type {NoteDocument} from '../types.js'
+import type {Diagnostic, LinkEntry} from '../types.js'
 import type {NoteFile} from './files.js'
 import type {WorkerResult} from './result.js'
 import {LinkGraph} from './link-graph.js'
@@ -47,23 +46,61 @@ function only(graph: LinkGraphJson, held: ReadonlyArray<Held>): LinkGraphJson {
 /** What resolution needs of a result (a `FileResult`). */
 type Held = Omit<WorkerResult, 'json'> & {file: NoteFile; json: string | null}
 
-/** A result with its links' `resolved` set and the link diagnostics added. */
+/**
+ * A result with its links' `resolved` set and the link diagnostics added. Only the document's
+ * `links` and `diagnostics` arrays are parsed and written again, spliced into its JSON: the rest
+ * (most of it) is kept as it is.
+ */
 function withResolution<Result extends Held>(result: Result, resolution: NoteResolution): Result {
   if (result.json === null) return result
-  const document = JSON.parse(result.json) as NoteDocument
+  const at = spans(result.json, false)
+  const links = JSON.parse(result.json.slice(at.links[0], at.links[1])) as Array<LinkEntry>
   for (const [index, resolved] of resolution.resolved) {
-    const entry = document.links[index]
+    const entry = links[index]
     if (!entry) continue
     // `resolved` goes after `anchor`, as the type has it.
     const {section, position, ...rest} = entry
-    document.links[index] = {...rest, resolved, section, ...(position && {position})}
+    links[index] = {...rest, resolved, section, ...(position && {position})}
   }
   const diagnostics = sortDiagnostics([...result.diagnostics, ...resolution.diagnostics])
-  document.diagnostics = diagnostics
   return {
     ...result,
-    json: serialize(document),
-    pretty: result.pretty === null ? null : serialize(document, {pretty: true}),
+    json: splice(result.json, false, links, diagnostics),
+    pretty: result.pretty === null ? null : splice(result.pretty, true, links, diagnostics),
     diagnostics
   }
+}
+
+/**
+ * Where a document's `links` array and `diagnostics` array are in its JSON (as `serialize` writes
+ * it). `links` is the last key so named (front matter data, before it, may have one; nothing after
+ * it does) and `tags` follows it; `diagnostics` is the last key. Keys inside strings have escaped
+ * quotes, so they never match.
+ */
+function spans(json: string, pretty: boolean): {links: [number, number]; diagnostics: number} {
+  const [links, tags, diagnostics] = pretty
+    ? ['\n  "links": ', ',\n  "tags": ', '\n  "diagnostics": ']
+    : [',"links":', ',"tags":', ',"diagnostics":']
+  const start = json.lastIndexOf(links) + links.length
+  const end = json.indexOf(tags, start)
+  return {links: [start, end], diagnostics: json.lastIndexOf(diagnostics) + diagnostics.length}
+}
+
+/** `json` with its `links` and `diagnostics` arrays replaced. */
+function splice(
+  json: string,
+  pretty: boolean,
+  links: Array<LinkEntry>,
+  diagnostics: Array<Diagnostic>
+): string {
+  const at = spans(json, pretty)
+  const write = (value: unknown) =>
+    pretty ? JSON.stringify(value, null, 2).replace(/\n/g, '\n  ') : JSON.stringify(value)
+  return (
+    json.slice(0, at.links[0]) +
+    write(links) +
+    json.slice(at.links[1], at.diagnostics) +
+    write(diagnostics) +
+    (pretty ? '\n}\n' : '}\n')
+  )
 }
