@@ -10,8 +10,10 @@
  *
  * Reported: the median wall time of ROUNDS runs, notes/s, MB/s, the median peak RSS, and the ratio
  * of each tool's time to md2data's (default, cold) from the same run.
- * Corpora: ../shared/corpora/hugo-docs; the reference note copied 2,000 times under distinct names;
- * 10,000 synthetic notes from `generate.mjs`.
+ * Corpora (`CORPORA=hugo,reference,synthetic,multilingual` picks some): ../shared/corpora/hugo-docs;
+ * the reference note copied 2,000 times under distinct names; 10,000 synthetic notes from
+ * `generate.mjs`; a blog of 400 long posts in seven scripts from `multilingual.mjs`. The generated
+ * corpora are written to a temporary folder, removed at the end.
  */
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
@@ -19,6 +21,7 @@ import {availableParallelism, cpus, tmpdir} from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {generate} from './generate.mjs'
+import {generateMultilingual} from './multilingual.mjs'
 import {peers, velite, veliteConfig} from './tools/velite.mjs'
 
 const rounds = Number(process.env.ROUNDS ?? 3)
@@ -58,6 +61,11 @@ if (!only || only.includes('synthetic')) {
   const folder = path.join(work, 'synthetic-10000')
   generate(folder, 10_000)
   corpora.push({name: 'synthetic ×10,000', folder})
+}
+if (!only || only.includes('multilingual')) {
+  const folder = path.join(work, 'multilingual-400')
+  generateMultilingual(folder, 400)
+  corpora.push({name: 'multilingual blog ×400', folder})
 }
 
 function tools(corpus, out) {
