@@ -107,12 +107,16 @@ export class AtomicFile {
 
   private flush(): void {
     if (this.parts.length === 0) return
-    // (Text parts are encoded together: one buffer, not one a part.)
-    const bytes = this.parts.every((part) => typeof part === 'string')
-      ? Buffer.from(this.parts.join(''))
-      : Buffer.concat(
-          this.parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))
-        )
+    // (One buffer for all parts, each encoded into its place: no joined string, no buffer a part.)
+    let size = 0
+    for (const part of this.parts)
+      size += typeof part === 'string' ? Buffer.byteLength(part) : part.length
+    const bytes = Buffer.allocUnsafe(size)
+    let offset = 0
+    for (const part of this.parts) {
+      if (typeof part === 'string') offset += bytes.write(part, offset)
+      else offset += (bytes.set(part, offset), part.length)
+    }
     this.parts = []
     this.held = 0
     if (this.fd === null && this.old && this.sameAsOld(bytes)) {
