@@ -161,6 +161,36 @@ describe('the test vault', () => {
     expect(problems.length).toBe(15)
   })
 
+  test('should give every link problem its exact position and message', () => {
+    const rows = documents().flatMap((document) =>
+      document.diagnostics.map((item) => {
+        const {start, end} = item.position ?? {
+          start: {line: 0, column: 0},
+          end: {line: 0, column: 0}
+        }
+        const where = `${start.line}:${start.column}-${end.line}:${end.column}`
+        return `${(document.path as string).slice(vault.length + 1)} ${where} ${item.ruleId} ${item.message}`
+      })
+    )
+    expect(rows).toEqual([
+      'Archive/Old/Index.md 6:3-6:42 link-broken Unexpected link to missing file `../../Projects/2025.md`, no note or file at `fixtures/vault/Projects/2025.md`',
+      'Archive/Old/Index.md 7:3-7:19 link-broken Unexpected link to missing file `[[Old Projects]]`, no file matches `Old Projects.md` and no note has the alias `Old Projects`',
+      'Areas/Health/index.md 10:13-10:30 link-broken Unexpected link to missing file `[[Checkups 2025]]`, no file matches `Checkups 2025.md` and no note has the alias `Checkups 2025`',
+      'Daily/2026-11-02.md 9:22-9:77 link-anchor-missing Unexpected link to missing heading `#instalation` in `fixtures/vault/Projects/Alpha/Setup Guide.md`, did you mean `#installation`?',
+      'Daily/2026-11-02.md 10:25-10:42 link-broken Unexpected link to missing file `[[Meeting Notes]]`, no file matches `Meeting Notes.md` and no note has the alias `Meeting Notes`',
+      'Daily/2026-11-04.md 12:18-12:47 link-anchor-missing Unexpected link to missing block `#^decision-cache` in `fixtures/vault/Projects/Alpha/Decisions.md`, did you mean `#^decision-db`?',
+      'Inbox.md 12:9-12:22 link-ambiguous Unexpected ambiguous link `[[Checklist]]`: `fixtures/vault/Resources/Checklist.md` and `fixtures/vault/Templates/Checklist.md` match, write a path to choose one',
+      'Meetings/2026-11-03 Kickoff.md 20:1-20:31 link-broken Unexpected embed of missing file `![[whiteboard-2026-11-03.jpg]]`, no file matches `whiteboard-2026-11-03.jpg` and no note has the alias `whiteboard-2026-11-03.jpg`',
+      'Meetings/Retro.md 13:33-13:50 link-broken Unexpected link to missing file `[[Meeting Notes]]`, no file matches `Meeting Notes.md` and no note has the alias `Meeting Notes`',
+      'Meetings/Weekly Sync.md 18:31-18:53 link-anchor-missing Unexpected link to missing heading `#Budget2026` in `fixtures/vault/Areas/Finance.md`, did you mean `#Budget 2026`?',
+      'Projects/Alpha/Decisions.md 11:1-11:50 link-broken Unexpected image of missing file `../../attachments/diagram-v1.png`, no file at `fixtures/vault/attachments/diagram-v1.png`',
+      'Projects/Alpha/Plan.md 15:40-15:61 link-broken Unexpected link to missing file `./Spec.md`, no note or file at `fixtures/vault/Projects/Alpha/Spec.md`',
+      'Projects/Alpha/Setup Guide.md 23:17-23:34 link-broken Unexpected link to missing file `[[Install Alpha]]`, no file matches `Install Alpha.md` and no note has the alias `Install Alpha`',
+      'Projects/README.md 16:3-16:48 link-anchor-missing Unexpected link to missing heading `#timeline` in `fixtures/vault/Projects/Alpha/Plan.md`',
+      'Resources/Markdown Cheatsheet.md 34:17-34:42 link-anchor-missing Unexpected link to missing heading `#Kanban board` in `fixtures/vault/Resources/Glossary.md`'
+    ])
+  })
+
   test('should report each link problem once, positioned at its link', () => {
     const reported = documents().flatMap((document) =>
       document.diagnostics.filter((item) => item.ruleId.startsWith('link-'))
