@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {LinkGraph} from '../src/batch/link-graph.js'
-import type {LocalLink, NoteSummary, Resolution} from '../src/batch/link-graph.js'
+import {LinkGraph} from '../src/links/graph.js'
+import type {LocalLink, NoteSummary, Resolution} from '../src/links/graph.js'
 import type {Position} from '../src/types.js'
 
 /** Link `index`'s position: line `index + 1`, columns 1 to 5. */

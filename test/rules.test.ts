@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, test} from 'vitest'
 import {convert, jsonSchema} from '../src/index.js'
 import type {Diagnostic} from '../src/index.js'
-import {LinkGraph} from '../src/batch/link-graph.js'
+import {LinkGraph} from '../src/links/graph.js'
 import {linkSummary} from '../src/batch/result.js'
 import type {LinkSummary} from '../src/batch/result.js'
 

@@ -18,7 +18,7 @@ import type {BatchSchema} from './schema.js'
 import type {WorkerResult} from './result.js'
 import {toResult} from './result.js'
 import {resolveLinks} from './resolve-links.js'
-import type {LinkGraphJson} from './link-graph.js'
+import type {LinkGraphJson} from '../links/graph.js'
 import type {WorkerSettings} from './worker.js'
 import type * as ValidateHere from './validate-here.js'
 

@@ -2,8 +2,8 @@ import {sortDiagnostics} from '../diagnostics/create.js'
 import type {Diagnostic, LinkEntry} from '../types.js'
 import type {NoteFile} from './files.js'
 import type {WorkerResult} from './result.js'
-import {LinkGraph} from './link-graph.js'
-import type {LinkGraphJson, NoteResolution, NoteSummary} from './link-graph.js'
+import {LinkGraph} from '../links/graph.js'
+import type {LinkGraphJson, NoteResolution, NoteSummary} from '../links/graph.js'
 
 /**
  * Cross-note link resolution over the results of a batch (each note's own conversion, as

@@ -1,6 +1,6 @@
 import {serialize} from '../serialize.js'
 import type {Block, Diagnostic, Frontmatter, NoteDocument} from '../types.js'
-import type {NoteSummary} from './link-graph.js'
+import type {NoteSummary} from '../links/graph.js'
 
 /** What converting one note gives (from a worker or the cache). */
 export interface WorkerResult {

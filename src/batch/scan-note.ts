@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import type {Options} from '../types.js'
 import type {NoteFile} from './files.js'
-import type {NoteSummary} from './link-graph.js'
+import type {NoteSummary} from '../links/graph.js'
 
 /** A line that opens or closes a fence: code (three or more backticks or tildes), or with the `obsidian` syntax math (`$$`) or a comment (`%%`). */
 const fence = /^ {0,3}(`{3,}|~{3,}|\$\$|%%)/
