@@ -109,9 +109,17 @@ function actualLinks(document: NoteDocument): Array<ExpectedLink> {
 }
 
 describe('the test vault', () => {
-  test('should exit with 0 (link problems are warnings)', () => {
+  test('should exit with 0 (link problems are warnings), 1 with --strict, and skip them with --no-links', async () => {
     expect(code).toBe(0)
     expect(stderr).toContain('37 notes, 0 errors, 15 warnings')
+    expect((await md2data(path.join(work, 'strict'), '--strict')).code).toBe(1)
+    const skipped = await md2data(path.join(work, 'no-links'), '--no-links')
+    expect(skipped.code).toBe(0)
+    expect(skipped.stderr).toContain('37 notes, 0 errors, 0 warnings')
+    const index = JSON.parse(
+      readFileSync(path.join(work, 'no-links', '_index.json'), 'utf8')
+    ) as object
+    expect(index).not.toHaveProperty('links')
   })
 
   test('should resolve every local link as the oracle says', () => {
