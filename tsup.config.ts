@@ -21,13 +21,14 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       batch: 'src/batch/index.ts',
+      remark: 'src/remark.ts',
       cli: 'src/cli/bin.ts',
       worker: 'src/batch/worker.ts'
     },
     format: ['esm'],
     target: 'node20',
     platform: 'node',
-    dts: {entry: {index: 'src/index.ts', batch: 'src/batch/index.ts'}},
+    dts: {entry: {index: 'src/index.ts', batch: 'src/batch/index.ts', remark: 'src/remark.ts'}},
     // No source maps: they would point at sources the package does not ship.
     sourcemap: false,
     // Shared chunks, and lazy ones for what only some runs need (the parser, the pool).

@@ -204,6 +204,12 @@ const reporters = {
   graph: one('Note syntax and links', 'json', 'the link graph: a run on the notes it names')
 }
 const batch = one('Batch API', 'js', 'the batch example: type-checked, executed')
+// The API section's second `js` block (the first is the schema.json import, claimed above).
+const remarkExample = take(
+  'API',
+  'js',
+  'the schema.json import and the remarkMd2data example: type-checked, executed'
+)[1] as Block
 // The node examples: test/readme.test.ts converts each `markdown` block and finds the `json`.
 take('Document model', 'markdown', 'test/readme.test.ts: every node type')
 take('Document model', 'json', 'test/readme.test.ts: every node type')
@@ -312,6 +318,20 @@ describe('README code blocks', () => {
     const result = run(folder, process.execPath, ['loop.js'])
     expect(result.stderr).toBe('')
     expect(result.stdout).toMatch(/^notes\/a\.md:0:0-0:0 {2}error {2}.+ {2}document-too-large\n$/)
+  })
+
+  test('should type-check and run the remarkMd2data example', () => {
+    // The packages the example imports, as the repository has them.
+    const folder = project('remark', {'remark.js': `${remarkExample.value}\n`})
+    for (const name of ['unified', 'vfile', 'remark-parse', 'remark-gfm', 'remark-frontmatter'])
+      symlinkSync(path.join(root, 'node_modules', name), path.join(folder, 'node_modules', name))
+    writeFileSync(path.join(folder, 'remark.ts'), `${remarkExample.value}\n`)
+    expect(typeCheck([path.join(folder, 'remark.ts')])).toBe('')
+    const result = run(folder, process.execPath, ['remark.js'])
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toBe(
+      'A 1\nnotes/a.md:3:15-3:27: Unexpected reference to undefined definition `[missing]`, expected a `[missing]: url` line\n'
+    )
   })
 
   test('should run the batch example', () => {
