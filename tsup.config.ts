@@ -51,6 +51,23 @@ export default defineConfig([
     sourcemap: false,
     noExternal: [/./],
     esbuildPlugins: licenses('md2data ajv', 'ajv.licenses.txt')
+  },
+  {
+    // `md2data/browser`: convert, readFrontmatter, jsonSchema (ajv imported), in one file that
+    // imports nothing from `node:` (test/browser-bundle.test.ts). The `worker` condition before
+    // `browser`: a package with a DOM variant (decode-named-character-reference decodes entities
+    // with `document`) gives its plain one, which runs in web workers too and decodes as in Node.js.
+    entry: {browser: 'src/browser.ts'},
+    format: ['esm'],
+    target: 'es2022',
+    platform: 'browser',
+    dts: {entry: {browser: 'src/browser.ts'}},
+    sourcemap: false,
+    noExternal: [/./],
+    esbuildOptions(options) {
+      options.conditions = ['worker']
+    },
+    esbuildPlugins: licenses('md2data/browser', 'browser.licenses.txt')
   }
 ])
 

@@ -14,6 +14,7 @@ import type {FrontmatterBlock, ReadBlock} from './frontmatter/index.js'
 import {findFrontmatter, readBlock} from './frontmatter/index.js'
 import {parseMarkdown} from './parse/index.js'
 import {tagProblems} from './tags.js'
+import {utf8Length} from './utf8.js'
 import type {Diagnostic, Frontmatter, NoteDocument, Options, SchemaOptions} from './types.js'
 import type {Syntax} from './types.js'
 import type {Validation} from './validate/index.js'
@@ -191,7 +192,7 @@ function finish(front: Front, settings: Settings, validation: Validation | null)
  */
 function extractBody(front: Front, settings: Settings, lang: string | null): Extracted {
   const {text, block} = front
-  const size = Buffer.byteLength(text)
+  const size = utf8Length(text)
   if (size > settings.maxSize) {
     return emptyBody(
       settings,

@@ -7,6 +7,7 @@ import type {FrontmatterBlock} from './detect.js'
 import {parseJson} from './json.js'
 import {parseToml} from './toml.js'
 import {parseYaml} from './yaml.js'
+import {utf8Length} from '../utf8.js'
 
 export {findFrontmatter} from './detect.js'
 export type {FrontmatterBlock} from './detect.js'
@@ -32,7 +33,7 @@ export function readBlock(
 ): ReadBlock {
   const lines = createLineIndex(text, block.end)
   const firstLine = lines.point(block.rawStart).line
-  const size = Buffer.byteLength(block.raw)
+  const size = utf8Length(block.raw)
   const result: FormatResult =
     size > maxSize
       ? {
