@@ -21,6 +21,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       batch: 'src/batch/index.ts',
+      config: 'src/config.ts',
       remark: 'src/remark.ts',
       cli: 'src/cli/bin.ts',
       worker: 'src/batch/worker.ts'
@@ -28,12 +29,20 @@ export default defineConfig([
     format: ['esm'],
     target: 'node20',
     platform: 'node',
-    dts: {entry: {index: 'src/index.ts', batch: 'src/batch/index.ts', remark: 'src/remark.ts'}},
+    dts: {
+      entry: {
+        index: 'src/index.ts',
+        batch: 'src/batch/index.ts',
+        config: 'src/config.ts',
+        remark: 'src/remark.ts'
+      }
+    },
     // No source maps: they would point at sources the package does not ship.
     sourcemap: false,
     // Shared chunks, and lazy ones for what only some runs need (the parser, the pool).
     splitting: true,
-    noExternal: [/^(?!piscina$|@standard-schema\/spec$)/],
+    // (jiti, which loads `md2data.config.ts`, stays a dependency: it is loaded only for such configs.)
+    noExternal: [/^(?!piscina$|@standard-schema\/spec$|jiti$)/],
     banner: {js: requireBanner},
     esbuildPlugins: [
       ...licenses('md2data', 'licenses.txt'),

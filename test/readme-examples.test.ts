@@ -204,6 +204,11 @@ const reporters = {
   graph: one('Note syntax and links', 'json', 'the link graph: a run on the notes it names')
 }
 const batch = one('Batch API', 'js', 'the batch example: type-checked, executed')
+const configFile = one(
+  'Config file',
+  'ts',
+  'md2data.config.ts: built by the CLI, its types checked'
+)
 // The API section's second `js` block (the first is the schema.json import, claimed above).
 const remarkExample = take(
   'API',
@@ -356,6 +361,28 @@ describe('README code blocks', () => {
     const github = run(folder, process.execPath, [cli, 'notes', '--reporter', 'github'])
     const lines = github.stderr.split('\n')
     for (const line of reporters.github.value.split('\n')) expect(lines).toContain(line)
+  })
+
+  test('should build the collections of the config file example, typed for a consumer', () => {
+    const folder = project('config', {
+      'md2data.config.ts': `${configFile.value}\n`,
+      'content/posts/hello.md': '---\ntitle: Hello\ndate: 2024-01-02\n---\n\n# Hello\n',
+      'content/posts/drafts/wip.md': '# WIP\n',
+      'vault/Home.md': '# Home\n\nSee [[Other]].\n',
+      'vault/Other.md': '# Other\n',
+      'consumer.ts':
+        "import {notes, posts} from './.md2data/index.js'\n" +
+        'const data = posts[0]?.frontmatter?.valid ? posts[0].frontmatter.data : null\n' +
+        'const title: string | undefined = data?.title\n' +
+        'const date: Date | undefined = data?.date\n' +
+        'console.log(title, date, notes.length)\n'
+    })
+    const result = run(folder, process.execPath, [cli, '--silent'])
+    expect(result).toEqual({status: 0, stdout: '', stderr: ''})
+    expect(existsSync(path.join(folder, '.md2data/posts/hello.json'))).toBe(true)
+    expect(existsSync(path.join(folder, '.md2data/notes/Home.json'))).toBe(true)
+    expect(existsSync(path.join(folder, '.md2data/posts/drafts/wip.json'))).toBe(false)
+    expect(typeCheck([path.join(folder, 'consumer.ts')])).toBe('')
   })
 
   test('should write the index.json the README shows', () => {

@@ -1,4 +1,4 @@
-import {readdirSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {defaultJobs, defaults, markdownExtensions} from '../batch/index.js'
@@ -11,6 +11,10 @@ export class UsageError extends Error {
 /** The parsed command line. */
 export interface Cli {
   patterns: Array<string>
+  /** The config file: `--config FILE`, or with no patterns the first `md2data.config.*` found. */
+  config: string | null
+  /** The options given on the command line (long names, `no-` ones with it): they override a config. */
+  given: ReadonlySet<string>
   outDir: string | null
   /** `-` for stdout. */
   ndjson: string | null
@@ -56,12 +60,15 @@ Patterns are folders (every .md/.markdown file under them), files, or globs ("no
 "!pattern" leaves paths out. node_modules, dot-folders, .gitignored paths and what .md2dataignore
 lists are skipped; symbolic links are not followed.
 
+With no patterns, md2data.config.{ts,mts,js,mjs} in the working directory builds its collections.
+
 Output (one file and no output option: its JSON on stdout; several: check only):
   --out-dir DIR          One JSON per note, mirroring the tree (a/b.md -> DIR/a/b.json), and DIR/index.json
   --ndjson[=FILE]        One document a line, to FILE or stdout (--ndjson FILE when it ends in .ndjson, .jsonl, .json)
   --index NAME           Name of the index in --out-dir (default: index.json)
   --no-index             Write no index
   --pretty               Indent the JSON (--out-dir and stdout)
+  --config FILE          Build the collections of this config file (default: md2data.config.* when no patterns)
 
 Conversion:
   --lang TAG             Language when front matter has no lang (BCP 47: ja, zh, en…)
@@ -111,6 +118,7 @@ const options = {
   index: {type: 'string'},
   'no-index': {type: 'boolean'},
   pretty: {type: 'boolean'},
+  config: {type: 'string'},
   'no-positions': {type: 'boolean'},
   lang: {type: 'string'},
   'no-cjk-friendly': {type: 'boolean'},
@@ -153,8 +161,15 @@ export function parseCli(argv: ReadonlyArray<string>, cwd = process.cwd()): Cli 
     throw new UsageError(unknown(error as Error & {code?: string}))
   }
   const values = parsed.values
+  const config =
+    values.config ??
+    (parsed.positionals.length === 0
+      ? (configNames.find((name) => existsSync(path.join(cwd, name))) ?? null)
+      : null)
   const cli: Cli = {
     patterns: parsed.positionals,
+    config,
+    given: new Set(Object.keys(values)),
     outDir: values['out-dir'] ?? null,
     ndjson: values.ndjson ?? null,
     index: values['no-index'] ? null : (values.index ?? defaults.index),
@@ -207,6 +222,16 @@ function check(cli: Cli): void {
       `Unexpected \`--index ${index}\`, expected a file name ending in \`.json\``
     )
   }
+  if (cli.config) {
+    const flag = ['watch', 'ndjson', 'index'].find((name) => cli.given.has(name))
+    if (flag) throw new UsageError(`Unexpected \`--${flag}\` with a config file`)
+    if (cli.patterns.length > 0) {
+      throw new UsageError(
+        'Unexpected patterns with `--config`: the collections of the config name the notes'
+      )
+    }
+    return
+  }
   if (cli.watch && !cli.outDir) throw new UsageError('Unexpected `--watch` without `--out-dir`')
   if (!cli.help && !cli.version && cli.patterns.length === 0) {
     throw new UsageError(
@@ -214,6 +239,14 @@ function check(cli: Cli): void {
     )
   }
 }
+
+/** The config files looked for in the working directory when no patterns are given, in order. */
+export const configNames = [
+  'md2data.config.ts',
+  'md2data.config.mts',
+  'md2data.config.js',
+  'md2data.config.mjs'
+]
 
 /** A flag's value among some words (the first is the default). */
 function oneOf<Word extends string>(
@@ -300,7 +333,7 @@ function unknown(error: Error & {code?: string}): string {
 }
 
 /** The Levenshtein distance of two strings. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let row = Array.from({length: b.length + 1}, (_, index) => index)
   for (let i = 1; i <= a.length; i++) {
     const next = [i]

@@ -17,6 +17,14 @@ export interface Io {
   signal?: AbortSignal
 }
 
+/** A collection of a config file, converted as the flags' notes are, with options of its own. */
+export interface CollectionRun {
+  /** Options the flags cannot give (a Standard Schema object, `frontmatter`), over the flags'. */
+  options: Partial<BatchOptions>
+  /** The documents written, as JSON, in the order of the notes (filled by the run). */
+  documents: Array<string>
+}
+
 /**
  * With link resolution: every note's own result (before resolution) by path, kept across the runs
  * of `--watch`, and the files besides the notes that links may reach.

@@ -6,7 +6,8 @@ import {OutputClosed, ndjsonOutput, outDirOutput, streamOutput} from './outputs.
 import type {OutDir, Output} from './outputs.js'
 import {Reporter} from './report.js'
 import {convertInto, findFor} from './convert-into.js'
-import type {Io, Linking} from './convert-into.js'
+import type {CollectionRun, Io, Linking} from './convert-into.js'
+import {buildCollections} from './config.js'
 
 export type {Io} from './convert-into.js'
 import {scanNote, version} from '../batch/index.js'
@@ -29,7 +30,7 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
     return 0
   }
   try {
-    return await convert(cli, io)
+    return cli.config ? await buildCollections(cli, io, convert) : await convert(cli, io)
   } catch (error) {
     if (io.signal?.aborted) {
       io.stderr.write(interrupted)
@@ -42,8 +43,11 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
   }
 }
 
-/** Find the notes, convert them into the output, report; then watch, with `--watch`. */
-async function convert(cli: Cli, io: Io): Promise<number> {
+/**
+ * Find the notes, convert them into the output, report; then watch, with `--watch`. (A config's
+ * collection: with its options besides the flags', and its documents kept.)
+ */
+async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<number> {
   const started = performance.now()
   const {found, files} = await findFor(cli, io)
   // (`--reporter json` prints one JSON value on stderr, and nothing else.)
@@ -69,9 +73,12 @@ async function convert(cli: Cli, io: Io): Promise<number> {
         : 'check'
   const outputs = await openOutputs(cli, io, files.length)
   const outDir = (outputs.find((item) => 'plan' in item) as OutDir | undefined) ?? null
-  const output = all(outputs)
+  const output = all(outputs, collection?.documents)
   try {
-    const options = batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout')
+    const options = {
+      ...batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout'),
+      ...collection?.options
+    }
     const linking = await linkingFor(cli, found, files)
     const targets = outDir?.plan(files) ?? null
     const {cached, graph} = await convertInto(
@@ -143,10 +150,11 @@ async function openOutputs(cli: Cli, io: Io, notes: number): Promise<Array<Outpu
   return outputs
 }
 
-/** Several outputs as one. */
-function all(outputs: Array<Output>): Output {
+/** Several outputs as one (keeping the documents written in `documents`, if given). */
+function all(outputs: Array<Output>, documents?: Array<string>): Output {
   return {
     async write(result, diagnostics) {
+      if (documents && result.json !== null) documents.push(result.json.trimEnd())
       const problems = []
       for (const output of outputs) problems.push(...(await output.write(result, diagnostics)))
       return problems
