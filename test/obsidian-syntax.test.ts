@@ -411,6 +411,21 @@ describe('highlights', () => {
       text(' c==')
     ])
   })
+  test('the text before comments and highlight sequences keeps its positions', () => {
+    // Text split where an autolink literal may start (`b`, `c`) and merged early by both constructs.
+    const tree = parseMarkdown('a b%%x%% c==d==', {cjkFriendly: false, syntax: 'obsidian'})
+    const at = (start: number, end: number) => ({
+      start: {line: 1, column: start + 1, offset: start},
+      end: {line: 1, column: end + 1, offset: end}
+    })
+    const children = (tree.children[0] as {children: Array<Nodes>}).children
+    expect(children.map((node) => [node.type, node.position])).toEqual([
+      ['text', at(0, 3)],
+      ['comment', at(3, 8)],
+      ['text', at(8, 10)],
+      ['highlight', at(10, 15)]
+    ])
+  })
 })
 
 describe('math (micromark-extension-math, mdast-util-math)', () => {

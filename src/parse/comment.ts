@@ -31,6 +31,7 @@ import type {
   State,
   TokenizeContext
 } from 'micromark-util-types'
+import {resolveToMergeData} from './highlight.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -63,7 +64,12 @@ declare module 'mdast' {
   }
 }
 
-const commentText: Construct = {name: 'commentText', tokenize: tokenizeCommentText}
+/** It merges the data right before it (`resolveToMergeData`: else quadratic in micromark's core). */
+const commentText: Construct = {
+  name: 'commentText',
+  tokenize: tokenizeCommentText,
+  resolveTo: resolveToMergeData
+}
 const commentFlow: Construct = {name: 'commentFlow', tokenize: tokenizeCommentFlow, concrete: true}
 /** `%%` (at a `%`). */
 const closingText: Construct = {partial: true, tokenize: tokenizeClosingText}
@@ -177,6 +183,10 @@ function tokenizeClosingFlow(effects: Effects, ok: State, nok: State): State {
   }
 }
 
+/**
+ * A comment block's opening line: `%%`, then anything without a `%%` on that line. What follows is
+ * `commentFlowLines`.
+ */
 function tokenizeCommentFlow(
   this: TokenizeContext,
   effects: Effects,
@@ -207,7 +217,10 @@ function tokenizeCommentFlow(
 
   /** The opening line: a `%%` on it closes an inline comment, which is not this construct. */
   function firstLine(code: Code): State | undefined {
-    if (code === null || markdownLineEnding(code)) return lineEnd(code)
+    if (code === null || markdownLineEnding(code)) {
+      if (value) effects.exit('commentValue')
+      return commentFlowLines(effects, ok)(code)
+    }
     if (code === 37) {
       if (percent) return nok(code)
       percent = true
@@ -217,6 +230,15 @@ function tokenizeCommentFlow(
     effects.consume(code)
     return firstLine
   }
+}
+
+/**
+ * A comment block after its opening line (at that line's end): the lines up to one ending with
+ * `%%` (`commentFlowClose`), or else to the end of the document or container, or a lazy line.
+ */
+function commentFlowLines(effects: Effects, ok: State): State {
+  let value = false
+  return lineEnd
 
   function lineEnd(code: Code): State | undefined {
     if (value) effects.exit('commentValue')
@@ -247,12 +269,27 @@ function tokenizeCommentFlow(
 
   function close(code: Code): State | undefined {
     if (value) effects.exit('commentValue')
-    effects.enter('commentMarker')
-    effects.consume(code)
-    return closeSecond
+    return commentFlowClose(effects, ok)(code)
   }
 
-  function closeSecond(code: Code): State | undefined {
+  /** The end of the document or container, or a lazy line: an unclosed comment ends here. */
+  function end(code: Code): State | undefined {
+    effects.exit('commentFlow')
+    return ok(code)
+  }
+}
+
+/** A comment block's closing `%%` (at a `%`; `closingFlow` checked it), then spaces or tabs. */
+function commentFlowClose(effects: Effects, ok: State): State {
+  return first
+
+  function first(code: Code): State | undefined {
+    effects.enter('commentMarker')
+    effects.consume(code)
+    return second
+  }
+
+  function second(code: Code): State | undefined {
     effects.consume(code)
     effects.exit('commentMarker')
     return trailing
@@ -275,12 +312,6 @@ function tokenizeCommentFlow(
     }
     effects.exit('whitespace')
     effects.exit('commentFlow')._commentClosed = true
-    return ok(code)
-  }
-
-  /** The end of the document or container, or a lazy line: an unclosed comment ends here. */
-  function end(code: Code): State | undefined {
-    effects.exit('commentFlow')
     return ok(code)
   }
 }

@@ -14,6 +14,10 @@
  * each time). Here the open openers are a stack (the nearest one is its top: the same pairs) and
  * the events are built once, in a new list. Nested highlights still resolve emphasis in each
  * level's events, as strikethrough does: linear in the text times the nesting depth.
+ *
+ * Both this construct and the inline comment (`./comment.ts`) also merge the data tokens right
+ * before them when they are tokenized (`resolveToMergeData`), because micromark's own text
+ * resolver would otherwise be quadratic on them (see there).
  */
 import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {classifyCharacter} from 'micromark-util-classify-character'
@@ -101,9 +105,54 @@ const resolveAllHighlight: Resolver = (events, context) => {
   return events
 }
 
+/**
+ * A `resolveTo` for text constructs: merges the run of `data` tokens right before the construct
+ * just tokenized (the last token of `events`) into its first token, in place, as micromark's
+ * `resolveAllText` (micromark/lib/initialize/text.js) does at the end of the paragraph.
+ *
+ * Why: the text tokenizer starts a new `data` token at every character a construct may start at and
+ * does not (every word start, for the autolink literals), and `resolveAllText` merges each run of
+ * them with `events.splice` on the whole paragraph's events: a copy of the rest of the paragraph
+ * per run. One run is one copy, but every token that is not data (a comment, a highlight sequence,
+ * a code span…) ends a run, so `'%% a '.repeat(n)` and `'a== '.repeat(n)` (two data tokens, ` ` and
+ * `a `, between each of ours) made n copies of O(n) events. Merged here, each run is one token by
+ * then, and the splice moves only this construct's own events. The result is the same token
+ * `resolveAllText` would make; a removed token's mark of the autolink literals' walk back
+ * (`_gfmAutolinkLiteralWalkedInto`, `./gfm-autolink-literal.ts`: nothing open before it) is kept
+ * on the token that stays, which is before it, or later walks would go back further. Safe while
+ * tokenizing: it runs when the text tokenizer accepts the construct, with no attempt pending that
+ * would restore the events to a length, and nothing else remembers an index after the run (the
+ * autolink literals remember one of a label start, which is before it).
+ */
+export function resolveToMergeData(events: Array<Event>): Array<Event> {
+  const last = events.at(-1)
+  if (!last) return events
+  let start = events.length - 2
+  while (start > 0 && (events[start] as Event)[1] !== last[1]) start--
+  let first = start
+  while (first >= 2 && isData(events, first - 2)) first -= 2
+  if (start - first > 2) {
+    const token = (events[first] as Event)[1]
+    token.end = (events[start - 1] as Event)[1].end
+    for (let index = first + 2; index < start; index += 2)
+      if ((events[index] as Event)[1]._gfmAutolinkLiteralWalkedInto)
+        token._gfmAutolinkLiteralWalkedInto = true
+    events.splice(first + 2, start - first - 2)
+  }
+  return events
+}
+
+/** Whether `events[index]` and `events[index + 1]` are the enter and exit of one `data` token. */
+function isData(events: Array<Event>, index: number): boolean {
+  const enter = events[index] as Event
+  const exit = events[index + 1] as Event
+  return enter[0] === 'enter' && enter[1].type === 'data' && exit[1] === enter[1]
+}
+
 const highlightConstruct: Construct = {
   name: 'highlight',
   tokenize: tokenizeHighlight,
+  resolveTo: resolveToMergeData,
   resolveAll: resolveAllHighlight
 }
 
