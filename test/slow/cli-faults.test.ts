@@ -304,7 +304,7 @@ describe('md2data (CLI) under faults', () => {
     expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual(
       ['n1.md', 'n2.md', 'n3.md'].map(
         (name) =>
-          `::error file=${name},title=document-too-large::Cannot write a document this large: 301.8 MiB of JSON, the limit is 64.0 MiB (\`--max-output\`); its body is left out`
+          `::error file=${name},title=document-too-large::Cannot write a document this large: 302.1 MiB of JSON, the limit is 64.0 MiB (\`--max-output\`); its body is left out`
       )
     )
     const lines = readFileSync(path.join(work, 'out.ndjson'), 'utf8').trimEnd().split('\n')

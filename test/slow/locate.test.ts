@@ -1,4 +1,4 @@
-import {readFileSync, readdirSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import type {Root} from 'mdast'
@@ -21,10 +21,13 @@ const notes: Array<[string, string]> = [
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name): [string, string] => [name, readFileSync(path.join(corpus, name), 'utf8')]),
-  ...readdirSync(fixtures).map((name): [string, string] => [
-    name,
-    readFileSync(new URL(`${name}/input.md`, fixtures), 'utf8').replace(/^\uFEFF/, '')
-  ])
+  // (Each case's input.md; `vault/` is a folder of notes, not a case.)
+  ...readdirSync(fixtures)
+    .filter((name) => existsSync(new URL(`${name}/input.md`, fixtures)))
+    .map((name): [string, string] => [
+      name,
+      readFileSync(new URL(`${name}/input.md`, fixtures), 'utf8').replace(/^\uFEFF/, '')
+    ])
 ]
 
 /** Every leaf (scalar) of a value, with its path. */
