@@ -15,6 +15,7 @@
  */
 import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {markdownLineEndingOrSpace, unicodeWhitespace} from 'micromark-util-character'
+import {resolveToMergeData} from './highlight.js'
 import type {
   Code,
   Construct,
@@ -47,7 +48,13 @@ declare module 'mdast' {
   }
 }
 
-const tagConstruct: Construct = {name: 'tag', tokenize: tokenizeTag, previous: previousTag}
+/** It merges the data right before it (`resolveToMergeData`, `./highlight.ts`: else quadratic in micromark's core). */
+const tagConstruct: Construct = {
+  name: 'tag',
+  tokenize: tokenizeTag,
+  previous: previousTag,
+  resolveTo: resolveToMergeData
+}
 
 /** The micromark extension: `#tag` (at `#`). */
 export function tag(): Extension {

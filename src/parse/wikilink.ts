@@ -26,6 +26,7 @@ import type {
   Token
 } from 'mdast-util-from-markdown'
 import {markdownLineEnding, markdownSpace, unicodeWhitespace} from 'micromark-util-character'
+import {resolveToMergeData} from './highlight.js'
 import type {
   Code,
   Construct,
@@ -77,8 +78,19 @@ declare module 'mdast' {
   }
 }
 
-const wikiLinkConstruct: Construct = {name: 'wikiLink', tokenize: tokenizeWikiLink, add: 'before'}
-const embedConstruct: Construct = {name: 'embed', tokenize: tokenizeEmbed, add: 'before'}
+/** Both merge the data right before them (`resolveToMergeData`, `./highlight.ts`: else quadratic in micromark's core). */
+const wikiLinkConstruct: Construct = {
+  name: 'wikiLink',
+  tokenize: tokenizeWikiLink,
+  add: 'before',
+  resolveTo: resolveToMergeData
+}
+const embedConstruct: Construct = {
+  name: 'embed',
+  tokenize: tokenizeEmbed,
+  add: 'before',
+  resolveTo: resolveToMergeData
+}
 
 /** The micromark extension: `[[…]]` (at `[`) and `![[…]]` (at `!`). */
 export function wikiLink(): Extension {
