@@ -1,6 +1,7 @@
 import {defineConfig} from 'vitest/config'
 
-// `npm run test:slow`: corpus, linear-growth, property, cache-damage and process-level CLI tests.
+// `npm run test:slow`: corpus, linear-growth, property, cache-damage, process-level CLI tests, and the
+// end-to-end suites (the README's examples run, the test vault, config files, the browser).
 export default defineConfig({
   test: {
     include: ['test/slow/**/*.test.ts'],

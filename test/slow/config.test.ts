@@ -4,9 +4,9 @@ import path from 'node:path'
 import {Writable} from 'node:stream'
 import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {files, list} from './_helpers.js'
-import {run} from '../src/cli/run.js'
-import {defineConfig} from '../src/config.js'
+import {files, list} from '../_helpers.js'
+import {run} from '../../src/cli/run.js'
+import {defineConfig} from '../../src/config.js'
 
 /** The command line in this process, with a fake I/O object (as test/cli.test.ts). */
 async function md2data(
@@ -30,7 +30,7 @@ async function md2data(
   return {code, stdout, stderr: stderr.replace(/ in \d+\.\d s/g, ' in X s')}
 }
 
-const repository = path.join(import.meta.dirname, '..')
+const repository = path.join(import.meta.dirname, '../..')
 
 const config = `import {defineConfig} from 'md2data/config'
 import {z} from 'zod'

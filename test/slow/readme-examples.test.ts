@@ -23,9 +23,9 @@ import {fileURLToPath} from 'node:url'
 import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {parse as parseYaml} from 'yaml'
-import {help} from '../src/cli/args.js'
+import {help} from '../../src/cli/args.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
 const cli = path.join(root, 'dist/cli.js')
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   name: string

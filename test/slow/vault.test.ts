@@ -3,18 +3,18 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {list} from './_helpers.js'
-import {run} from '../src/cli/run.js'
-import type {Diagnostic, LinkEntry, NoteDocument} from '../src/index.js'
-import type {ExpectedLink} from './vault-expected.js'
-import {expectedLinks, expectedOrphans, vault} from './vault-expected.js'
+import {list} from '../_helpers.js'
+import {run} from '../../src/cli/run.js'
+import type {Diagnostic, LinkEntry, NoteDocument} from '../../src/index.js'
+import type {ExpectedLink} from '../vault-expected.js'
+import {expectedLinks, expectedOrphans, vault} from '../vault-expected.js'
 
 /**
  * The test vault end to end: `md2data fixtures/vault --syntax obsidian --out-dir …` in this
  * process, its documents' links and `link-*` diagnostics against the hand-derived oracle, and the
  * index's graph.
  */
-const repository = path.resolve(import.meta.dirname, '..')
+const repository = path.resolve(import.meta.dirname, '../..')
 let out: string
 let stderr: string
 let code: number

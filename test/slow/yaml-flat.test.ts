@@ -2,9 +2,9 @@ import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, test} from 'vitest'
-import {readFrontmatter} from '../src/index.js'
-import {parseFlatYaml} from '../src/frontmatter/yaml-flat.js'
-import {parseYaml} from '../src/frontmatter/yaml.js'
+import {readFrontmatter} from '../../src/index.js'
+import {parseFlatYaml} from '../../src/frontmatter/yaml-flat.js'
+import {parseYaml} from '../../src/frontmatter/yaml.js'
 
 /**
  * Data, problems and the position of every value (and of a few paths that are not there), as
@@ -27,7 +27,7 @@ function outcome(raw: string, flat: boolean) {
   return JSON.stringify({data: result.data, problems: result.problems, places})
 }
 
-const corpus = path.resolve(import.meta.dirname, '../../shared/corpora/hugo-docs')
+const corpus = path.resolve(import.meta.dirname, '../../../shared/corpora/hugo-docs')
 const blocks = readdirSync(corpus, {recursive: true, encoding: 'utf8'})
   .filter((name) => name.endsWith('.md'))
   .sort()
@@ -136,7 +136,7 @@ describe('flat YAML fast path', () => {
 
   test('should take the reference note front matter', () => {
     const raw = readFileSync(
-      new URL('../fixtures/reference-note/input.md', import.meta.url),
+      new URL('../../fixtures/reference-note/input.md', import.meta.url),
       'utf8'
     )
       .split('---')[1]
