@@ -172,11 +172,20 @@ export function validated(front: Front, validation: Validation | null): Frontmat
   return {...frontmatter, data: valid ? validation.value : frontmatter.data, valid} as Frontmatter
 }
 
-function finish(front: Front, settings: Settings, validation: Validation | null): NoteDocument {
+/** How the body's mdast tree is had: parsed here, or (the remark plugin) the pipeline's. */
+export type BodyTree = (front: Front, settings: Settings) => Root
+
+/** The document of a read and validated note. */
+export function finish(
+  front: Front,
+  settings: Settings,
+  validation: Validation | null,
+  bodyTree: BodyTree = parseBody
+): NoteDocument {
   const frontmatter = validated(front, validation)
   const data = front.data
   const lang = typeof data.lang === 'string' ? data.lang : settings.lang
-  const extracted = extractBody(front, settings, lang)
+  const extracted = extractBody(front, settings, lang, bodyTree)
   const title =
     typeof data.title === 'string'
       ? data.title
@@ -190,7 +199,12 @@ function finish(front: Front, settings: Settings, validation: Validation | null)
  * than `maxDepth` (a linear pre-scan), is not parsed; a stack overflow that gets through anyway
  * is caught and reported, never thrown.
  */
-function extractBody(front: Front, settings: Settings, lang: string | null): Extracted {
+function extractBody(
+  front: Front,
+  settings: Settings,
+  lang: string | null,
+  bodyTree: BodyTree
+): Extracted {
   const {text, block} = front
   const size = utf8Length(text)
   if (size > settings.maxSize) {
@@ -220,12 +234,7 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
     )
   }
   try {
-    // remark-frontmatter takes YAML and TOML only on line 1: the parser gets the rest blanked.
-    const tree: Root = parseMarkdown(
-      block && (block.format === 'json' || block.start > 0) ? blank(text, block.end) : text,
-      settings
-    )
-    const extracted = extract(tree, text, {...settings, lang})
+    const extracted = extract(bodyTree(front, settings), text, {...settings, lang})
     if (settings.body) extracted.body = bodyText(text, block)
     if (settings.excerpt) extracted.excerpt = excerptOf(extracted.sections)
     return extracted
@@ -245,8 +254,17 @@ function extractBody(front: Front, settings: Settings, lang: string | null): Ext
   }
 }
 
+/** The note parsed; remark-frontmatter takes YAML and TOML only on line 1: the rest is blanked. */
+function parseBody(front: Front, settings: Settings): Root {
+  const {text, block} = front
+  return parseMarkdown(
+    block && (block.format === 'json' || block.start > 0) ? blank(text, block.end) : text,
+    settings
+  )
+}
+
 /** Replace every character before `end` but line endings with a space. */
-function blank(text: string, end: number): string {
+export function blank(text: string, end: number): string {
   return text.slice(0, end).replace(/[^\r\n]/g, ' ') + text.slice(end)
 }
 

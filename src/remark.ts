@@ -9,15 +9,8 @@ import type {Root} from 'mdast'
 import remarkCjkFriendly from 'remark-cjk-friendly'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
-import {createLineIndex} from './_lines.js'
-import {bodyText, excerptOf} from './body.js'
-import type {Front, Settings} from './convert.js'
-import {readFront, resolveOptions, validated, validates} from './convert.js'
-import {createDiagnostic} from './diagnostics/create.js'
-import {scanDepth} from './depth.js'
-import {emptyBody, noteDocument} from './document.js'
-import type {Extracted} from './extract/index.js'
-import {extract} from './extract/index.js'
+import type {Front} from './convert.js'
+import {blank, finish, readFront, resolveOptions, validates} from './convert.js'
 import {obsidian} from './parse/index.js'
 import type {Diagnostic, NoteDocument, Options} from './types.js'
 import type {Validation} from './validate/index.js'
@@ -51,7 +44,8 @@ export function remarkMd2data(this: Processor, options?: RemarkMd2dataOptions | 
     const settings = resolveOptions({...options, path: file.path ?? null})
     const front = readFront(file.toString(), settings)
     const done = (validation: Validation | null): undefined => {
-      const document = documentOf(tree, front, settings, validation, this)
+      const body = () => withoutFrontmatter(tree, front, this)
+      const document = finish(front, settings, validation, body)
       file.data.md2data = document
       report(file, document.diagnostics)
     }
@@ -105,88 +99,6 @@ function report(file: VFile, diagnostics: ReadonlyArray<Diagnostic>): void {
   }
 }
 
-/** `convert`'s `finish`, with the tree given. */
-function documentOf(
-  tree: Root,
-  front: Front,
-  settings: Settings,
-  validation: Validation | null,
-  processor: Processor
-): NoteDocument {
-  const frontmatter = validated(front, validation)
-  const data = front.data
-  const lang = typeof data.lang === 'string' ? data.lang : settings.lang
-  const extracted = extractTree(tree, front, settings, lang, processor)
-  const title =
-    typeof data.title === 'string'
-      ? data.title
-      : (extracted.headings.find((heading) => heading.depth === 1)?.text ?? null)
-  return noteDocument({path: settings.path, title, lang, frontmatter}, front.diagnostics, extracted)
-}
-
-/**
- * `convert`'s `extractBody`, with the tree given: the same limits (a note over `maxSize` bytes or
- * nested deeper than `maxDepth` has an empty body and the diagnostic), and the front matter block
- * left out of the tree as `convert` leaves it out of what it parses.
- */
-export function extractTree(
-  tree: Root,
-  front: Front,
-  settings: Settings,
-  lang: string | null,
-  processor: Processor
-): Extracted {
-  const {text, block} = front
-  const size = new TextEncoder().encode(text).length
-  if (size > settings.maxSize) {
-    return emptyBody(
-      settings,
-      createDiagnostic(
-        'document-too-large',
-        'error',
-        `Cannot convert a note of ${size} bytes, the limit is ${settings.maxSize} (\`maxSize\`); its body is left out`,
-        settings.path,
-        null
-      )
-    )
-  }
-  const deep = scanDepth(text, block?.end ?? 0, settings.maxDepth)
-  if (deep) {
-    const position = createLineIndex(text, deep.offset + 1).character(deep.offset)
-    return emptyBody(
-      settings,
-      createDiagnostic(
-        'document-too-deep',
-        'error',
-        `Cannot convert ${deep.kind === 'block' ? 'block quotes and lists' : 'brackets and emphasis'} nested deeper than ${settings.maxDepth} levels (\`maxDepth\`); its body is left out`,
-        settings.path,
-        position
-      )
-    )
-  }
-  try {
-    const extracted = extract(withoutFrontmatter(tree, front, processor), text, {
-      ...settings,
-      lang
-    })
-    if (settings.body) extracted.body = bodyText(text, block)
-    if (settings.excerpt) extracted.excerpt = excerptOf(extracted.sections)
-    return extracted
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    return emptyBody(
-      settings,
-      createDiagnostic(
-        'document-too-deep',
-        'error',
-        `Cannot convert: the note is nested too deeply for the stack (${error.message}); its body is left out`,
-        settings.path,
-        null
-      )
-    )
-  }
-}
-
 /**
  * The tree without what the front matter block became: `convert` parses the note with the block
  * blanked when remark-frontmatter does not take it (JSON, or after blank lines), and a pipeline
@@ -203,8 +115,7 @@ function withoutFrontmatter(tree: Root, front: Front, processor: Processor): Roo
     const end = child.position?.end.offset
     if (start === undefined || end === undefined || start >= block.end) children.push(child)
     else if (end > block.end) {
-      const blanked = text.slice(0, block.end).replace(/[^\r\n]/g, ' ') + text.slice(block.end)
-      return processor.parse(blanked) as Root
+      return processor.parse(blank(text, block.end)) as Root
     }
   }
   return children.length === tree.children.length ? tree : {...tree, children}
