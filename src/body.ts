@@ -1,6 +1,6 @@
 import type {FrontmatterBlock} from './frontmatter/index.js'
 import type {Block, Heading, Inline, Section} from './types.js'
-import {blockText} from './extract/text.js'
+import {blockText, wikiLinkText} from './extract/text.js'
 
 /** `<!-- more -->` (case-insensitive, spaces allowed): the end of the excerpt, as Hugo and Jekyll take it. */
 const more = /^<!--\s*more\s*-->$/i
@@ -91,10 +91,7 @@ function inlineText(node: Inline): string {
     }
     case 'wikiLink':
     case 'embed': {
-      return (
-        node.alias ??
-        (node.type === 'embed' ? '' : [node.target, node.anchor].filter(Boolean).join(' > '))
-      )
+      return wikiLinkText(node)
     }
     default: {
       return node.children.map(inlineText).join('')

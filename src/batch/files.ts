@@ -386,6 +386,14 @@ function note(cwd: string, absolute: string, relative: string): NoteFile {
   return {path: display(cwd, absolute), absolute, relative: toSlash(relative)}
 }
 
+/** The folder a note's pattern started from (`path` without `relative`), `''` for `cwd`. */
+export function rootOf(file: NoteFile): string {
+  const {path: shown, relative} = file
+  return shown.endsWith(relative)
+    ? shown.slice(0, shown.length - relative.length).replace(/\/$/, '')
+    : ''
+}
+
 /** A path for people: relative to `cwd` when inside it, else absolute; `/`-separated. */
 export function display(cwd: string, absolute: string): string {
   // Outside `cwd` (on POSIX, where paths compare as they are).

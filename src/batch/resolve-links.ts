@@ -1,6 +1,7 @@
 import {sortDiagnostics} from '../diagnostics/create.js'
 import type {Diagnostic, LinkEntry} from '../types.js'
 import type {NoteFile} from './files.js'
+import {rootOf} from './files.js'
 import type {WorkerResult} from './result.js'
 import {LinkGraph} from '../links/graph.js'
 import type {LinkGraphJson, NoteResolution, NoteSummary} from '../links/graph.js'
@@ -21,9 +22,7 @@ export function resolveLinks<Result extends Held>(
   for (const note of otherNotes) graph.add(note)
   for (const result of held) {
     if (!result.links) continue
-    const {path, relative} = result.file
-    const root = path.endsWith(relative) ? path.slice(0, path.length - relative.length) : ''
-    graph.add({path, root: root.replace(/\/$/, ''), ...result.links})
+    graph.add({path: result.file.path, root: rootOf(result.file), ...result.links})
   }
   const results = held.map((result) =>
     result.links && result.links.links.length > 0

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import type {Options} from '../types.js'
 import type {NoteFile} from './files.js'
+import {rootOf} from './files.js'
 import type {NoteSummary} from '../links/graph.js'
 
 /** A line that opens or closes a fence: code (three or more backticks or tildes), or with the `obsidian` syntax math (`$$`) or a comment (`%%`). */
@@ -27,12 +28,9 @@ export async function scanNote(
   const head = block ? text.slice(0, block.end) : ''
   const {headings, blockIds} = scanLines(text.slice(head.length), options.syntax === 'obsidian')
   const document = convert(`${head}\n\n${headings.join('\n\n')}\n`, {...options, positions: false})
-  const root = file.path.endsWith(file.relative)
-    ? file.path.slice(0, file.path.length - file.relative.length).replace(/\/$/, '')
-    : ''
   return {
     path: file.path,
-    root,
+    root: rootOf(file),
     headings: document.headings.map(({text: heading, id}) => ({text: heading, id})),
     blockIds,
     aliases: document.aliases,

@@ -6,7 +6,7 @@ import {unhandled} from './context.js'
 import {addLink, addWikiLink} from './links.js'
 import {repairPositions, withPosition} from './positions.js'
 import {citation} from './references.js'
-import {plainText} from './text.js'
+import {plainText, wikiLinkText} from './text.js'
 
 /** Inline content converted, with its plain text (as mdast-util-to-string gives it). */
 export interface Phrasing {
@@ -116,7 +116,7 @@ function convertWikiLink(
   into: Phrasing
 ): WikiLink | Embed {
   const {target, anchor, alias} = node
-  const shown = alias ?? (node.type === 'embed' ? '' : [target, anchor].filter(Boolean).join(' > '))
+  const shown = wikiLinkText(node)
   addWikiLink(context, node).text = shown
   into.text += shown
   if (node.type === 'wikiLink') {

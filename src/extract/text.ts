@@ -41,6 +41,17 @@ export function blockText(block: Block | ListItem): string {
   }
 }
 
+/** What a wikilink shows: its alias, else `Note > Heading`; an embed: its alias, else nothing. */
+export function wikiLinkText(node: {
+  type: 'wikiLink' | 'embed'
+  target: string
+  anchor: string | null
+  alias: string | null
+}): string {
+  if (node.alias !== null) return node.alias
+  return node.type === 'embed' ? '' : [node.target, node.anchor].filter(Boolean).join(' > ')
+}
+
 /** The text of an mdast node: its value, or its children's text. */
 export function plainText(node: Mdast.Node): string {
   if ('value' in node && typeof node.value === 'string') return node.value
