@@ -1,8 +1,10 @@
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import {Writable} from 'node:stream'
 import {Ajv} from 'ajv'
 import {createLineIndex} from '../src/_lines.js'
 import addFormats from 'ajv-formats'
+import {run} from '../src/cli/run.js'
 
 const schema = JSON.parse(
   readFileSync(new URL('../schema/document.schema.json', import.meta.url), 'utf8')
@@ -74,4 +76,30 @@ export function list(root: string): Array<string> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .sort()
+}
+
+/**
+ * The command line in this process: `run()` with a fake I/O object (the process-level tests, with
+ * signals, pipes and the built `dist/cli.js`, are in `test/slow/cli-process.test.ts`); the time in the summary is
+ * `X s`.
+ */
+export async function runCli(
+  args: Array<string>,
+  cwd: string
+): Promise<{code: number; stdout: string; stderr: string}> {
+  let stdout = ''
+  let stderr = ''
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(String(chunk))
+        callback()
+      }
+    })
+  const code = await run(args, {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    cwd
+  })
+  return {code, stdout, stderr: stderr.replace(/ in \d+\.\d s/g, ' in X s')}
 }

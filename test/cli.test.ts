@@ -12,38 +12,14 @@ import {
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {files, list} from './_helpers.js'
+import {files, list, runCli} from './_helpers.js'
 import {defaultCache} from '../src/cli/relaunch.js'
-import {run} from '../src/cli/run.js'
 import {defaults} from '../src/batch/index.js'
 import {convert, convertFile, serialize} from '../src/index.js'
 
-/**
- * The command line in this process: `run()` with a fake I/O object (the process-level tests, with
- * signals, pipes and the built `dist/cli.js`, are in `test/slow/cli-process.test.ts`).
- */
-async function md2data(
-  args: Array<string>,
-  cwd: string
-): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = ''
-  let stderr = ''
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk))
-        callback()
-      }
-    })
-  const code = await run(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    cwd
-  })
-  return {code, stdout, stderr: stderr.replace(/ in \d+\.\d s/g, ' in X s')}
-}
+/** The command line in this process (`test/_helpers.ts`). */
+const md2data = runCli
 
 const good = '---\ntitle: Good\n---\n\n# Good\n\nText.\n'
 const warn = '# Warn\n\n[unused]: https://example.com\n'

@@ -1,34 +1,13 @@
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {Writable} from 'node:stream'
 import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {files, list} from '../_helpers.js'
-import {run} from '../../src/cli/run.js'
+import {files, list, runCli} from '../_helpers.js'
 import {defineConfig} from '../../src/config.js'
 
-/** The command line in this process, with a fake I/O object (as test/cli.test.ts). */
-async function md2data(
-  args: Array<string>,
-  cwd: string
-): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = ''
-  let stderr = ''
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk))
-        callback()
-      }
-    })
-  const code = await run(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    cwd
-  })
-  return {code, stdout, stderr: stderr.replace(/ in \d+\.\d s/g, ' in X s')}
-}
+/** The command line in this process (`test/_helpers.ts`). */
+const md2data = runCli
 
 const repository = path.join(import.meta.dirname, '../..')
 

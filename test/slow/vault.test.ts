@@ -1,10 +1,8 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {Writable} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {list} from '../_helpers.js'
-import {run} from '../../src/cli/run.js'
+import {list, runCli} from '../_helpers.js'
 import type {Diagnostic, LinkEntry, NoteDocument} from '../../src/index.js'
 import type {ExpectedLink} from '../vault-expected.js'
 import {expectedLinks, expectedOrphans, vault} from '../vault-expected.js'
@@ -30,22 +28,9 @@ async function md2data(
   dir: string,
   ...more: Array<string>
 ): Promise<{code: number; stderr: string}> {
-  let stderr = ''
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk))
-        callback()
-      }
-    })
   // (`Index.md` at the vault's root would be `Index.json`: the index takes another name.)
   const args = [vault, '--syntax', 'obsidian', '--out-dir', dir, '--index', '_index.json', ...more]
-  const code = await run(args, {
-    stdout: sink(() => {}),
-    stderr: sink((text) => (stderr += text)),
-    cwd: repository
-  })
-  return {code, stderr}
+  return await runCli(args, repository)
 }
 
 let work: string
