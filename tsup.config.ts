@@ -21,7 +21,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       batch: 'src/batch/index.ts',
-      config: 'src/config.ts',
+      config: 'src/config/index.ts',
       remark: 'src/remark.ts',
       cli: 'src/cli/bin.ts',
       worker: 'src/batch/worker.ts'
@@ -33,7 +33,7 @@ export default defineConfig([
       entry: {
         index: 'src/index.ts',
         batch: 'src/batch/index.ts',
-        config: 'src/config.ts',
+        config: 'src/config/index.ts',
         remark: 'src/remark.ts'
       }
     },

@@ -2,6 +2,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {defaultJobs, defaults, markdownExtensions} from '../batch/index.js'
+import {configNames} from '../config/index.js'
 
 /** A command line that cannot run: exit code 2. */
 export class UsageError extends Error {
@@ -240,14 +241,6 @@ function check(cli: Cli): void {
   }
 }
 
-/** The config files looked for in the working directory when no patterns are given, in order. */
-export const configNames = [
-  'md2data.config.ts',
-  'md2data.config.mts',
-  'md2data.config.js',
-  'md2data.config.mjs'
-]
-
 /** A flag's value among some words (the first is the default). */
 function oneOf<Word extends string>(
   flag: string,
@@ -333,7 +326,7 @@ function unknown(error: Error & {code?: string}): string {
 }
 
 /** The Levenshtein distance of two strings. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   let row = Array.from({length: b.length + 1}, (_, index) => index)
   for (let i = 1; i <= a.length; i++) {
     const next = [i]

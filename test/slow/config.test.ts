@@ -4,7 +4,7 @@ import path from 'node:path'
 import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {files, list, runCli} from '../_helpers.js'
-import {defineConfig} from '../../src/config.js'
+import {defineConfig} from '../../src/config/index.js'
 
 /** The command line in this process (`test/_helpers.ts`). */
 const md2data = runCli

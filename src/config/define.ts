@@ -1,11 +1,8 @@
-/**
- * `md2data/config`: the types of `md2data.config.ts` and `defineConfig`, which gives them. The
- * command line loads the config and builds its collections (`src/cli/config.ts`).
- */
+/** The types of `md2data.config.ts`, and `defineConfig`, which gives them. */
 import type {StandardSchemaV1} from '@standard-schema/spec'
-import type {BatchOptions} from './batch/convert-files.js'
-import type {FindOptions} from './batch/files.js'
-import type {NoteDocument} from './types.js'
+import type {BatchOptions} from '../batch/convert-files.js'
+import type {FindOptions} from '../batch/files.js'
+import type {NoteDocument} from '../types.js'
 
 export type {StandardSchemaV1} from '@standard-schema/spec'
 
