@@ -23,6 +23,7 @@ export default defineConfig([
       batch: 'src/batch/index.ts',
       config: 'src/config/index.ts',
       remark: 'src/remark.ts',
+      vite: 'src/vite/index.ts',
       cli: 'src/cli/bin.ts',
       worker: 'src/batch/worker.ts'
     },
@@ -34,7 +35,8 @@ export default defineConfig([
         index: 'src/index.ts',
         batch: 'src/batch/index.ts',
         config: 'src/config/index.ts',
-        remark: 'src/remark.ts'
+        remark: 'src/remark.ts',
+        vite: 'src/vite/index.ts'
       }
     },
     // No source maps: they would point at sources the package does not ship.

@@ -106,6 +106,37 @@ async function* convertEach(
   // No more workers than batches of 8 when the number of notes is known (one note: one worker).
   const count = Array.isArray(files) ? Math.ceil(files.length / 8) : Infinity
   const jobs = Math.max(1, Math.min(Math.floor(options.jobs ?? defaultJobs()), count))
+  const converter = await createConverter({...options, jobs})
+  try {
+    const concurrency = jobs * 24
+    yield* ordered(files, converter.convert, {
+      concurrency,
+      ahead: Math.max(256, concurrency * 8),
+      held: 64 * 1024 * 1024,
+      size: (result) => (result.json?.length ?? 0) + (result.pretty?.length ?? 0),
+      signal: options.signal
+    })
+  } finally {
+    await converter.close()
+  }
+}
+
+/** A converter kept open (`createConverter`). */
+export interface Converter {
+  /** Convert one note (without link resolution), as `convertFiles` does. */
+  convert: (file: NoteFile) => Promise<FileResult>
+  /** Stop the workers and write the cache. */
+  close: () => Promise<void>
+}
+
+/**
+ * A converter kept open: its workers, cache and schema are set up once, then notes are converted
+ * one call at a time under the same limits as `convertFiles` (a watcher converting each note that
+ * changes pays no worker start). Workers idle for a second stop, and start again when needed.
+ * `close()` it when done.
+ */
+export async function createConverter(options: BatchOptions = {}): Promise<Converter> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()))
   const schema = batchSchema(options.schema)
   const settings = workerSettings(options, schema)
   // Loaded here too: a bad schema is a configuration error before any note is read.
@@ -122,23 +153,15 @@ async function* convertEach(
     maxMemory: options.maxMemory ?? defaults.maxMemory,
     signal: options.signal
   })
-  const one = (file: NoteFile): Promise<FileResult> =>
-    convertOne(file, {settings, cache, pool, here})
-  try {
-    const concurrency = jobs * 24
-    yield* ordered(files, one, {
-      concurrency,
-      ahead: Math.max(256, concurrency * 8),
-      held: 64 * 1024 * 1024,
-      size: (result) => (result.json?.length ?? 0) + (result.pretty?.length ?? 0),
-      signal: options.signal
-    })
-  } finally {
-    try {
-      cache?.close()
-    } finally {
-      // Even when the cache cannot be written: live workers would keep the process running.
-      await pool.destroy()
+  return {
+    convert: (file) => convertOne(file, {settings, cache, pool, here}),
+    close: async () => {
+      try {
+        cache?.close()
+      } finally {
+        // Even when the cache cannot be written: live workers would keep the process running.
+        await pool.destroy()
+      }
     }
   }
 }

@@ -3,8 +3,8 @@
  * outputs atomically and formatting diagnostics. It does not load the Markdown parser until a note
  * needs converting (a warm cached run never does).
  */
-export {convertFile, convertFiles, defaultJobs} from './convert-files.js'
-export type {BatchOptions, FileResult} from './convert-files.js'
+export {convertFile, convertFiles, createConverter, defaultJobs} from './convert-files.js'
+export type {BatchOptions, Converter, FileResult} from './convert-files.js'
 export {resolveLinks} from './resolve-links.js'
 export {scanNote} from './scan-note.js'
 export type {LinkGraphJson, NoteSummary} from '../links/graph.js'

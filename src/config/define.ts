@@ -30,10 +30,31 @@ export function defineConfig<const C extends Config>(config: C): C {
   return config
 }
 
-/** The front matter data of a collection's documents: its schema's output, if a Standard Schema. */
+/**
+ * The front matter data of a collection's documents: its schema's output, if a Standard Schema,
+ * as JSON has it (the documents are JSON): a `Date` (`z.coerce.date()`) is its ISO string.
+ */
 export type CollectionData<C> = C extends {schema: infer Schema extends StandardSchemaV1}
-  ? StandardSchemaV1.InferOutput<Schema>
+  ? Jsonified<StandardSchemaV1.InferOutput<Schema>>
   : Record<string, unknown>
+
+/** A value's type once through `JSON.stringify` and `JSON.parse` (`toJSON()` applied). */
+export type Jsonified<T> = T extends {toJSON: (...args: Array<never>) => infer Json}
+  ? Jsonified<Json>
+  : T extends string | number | boolean | null
+    ? T
+    : T extends ReadonlyArray<infer Item>
+      ? Array<Jsonified<Item>>
+      : T extends object
+        ? {
+            [
+              Key in keyof T as T[Key] extends
+                undefined | symbol | ((...args: Array<never>) => unknown)
+                ? never
+                : Key
+            ]: Jsonified<T[Key]>
+          }
+        : never
 
 /** A document of a collection (what `OUT/index.d.ts` declares each collection an array of). */
 export type CollectionDocument<C> = NoteDocument<CollectionData<C>>

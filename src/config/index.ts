@@ -8,6 +8,7 @@ export type {
   CollectionData,
   CollectionDocument,
   Config,
+  Jsonified,
   StandardSchemaV1
 } from './define.js'
 export {ConfigError, configNames, findConfig, loadConfig} from './load.js'

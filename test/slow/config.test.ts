@@ -135,10 +135,13 @@ export declare const notes: Array<CollectionDocument<Collections['notes']>>
 for (const post of posts) {
   if (post.frontmatter?.valid) {
     const title: string = post.frontmatter.data.title
-    const date: Date = post.frontmatter.data.date
+    // The schema's output as JSON has it: \`z.coerce.date()\` gives a Date, written as its ISO string.
+    const date: string = post.frontmatter.data.date
     // @ts-expect-error: the schema's title is a string
     const wrong: number = post.frontmatter.data.title
-    console.log(title, date, wrong)
+    // @ts-expect-error: not a Date once in JSON
+    const day: Date = post.frontmatter.data.date
+    console.log(title, date, wrong, day)
   }
 }
 const data: Array<Record<string, unknown> | undefined> = notes.map((note) => note.frontmatter?.data)

@@ -1,0 +1,138 @@
+import {createHash} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import {convertFiles, createConverter, findNotes, resolveLinks} from '../batch/index.js'
+import type {BatchOptions, Converter, Diagnostic, FileResult, NoteFile} from '../batch/index.js'
+import type {LoadedCollection} from '../config/index.js'
+
+/**
+ * A collection as the Vite plugin keeps it: every note's own conversion, converted once, then one
+ * note again each time it changes; its documents with links resolved across the collection.
+ */
+export class LiveCollection {
+  /** How many notes were converted (not taken from the cache), since the start. */
+  conversions = 0
+  /** Each note's result before link resolution, by absolute path, in path order. */
+  private held = new Map<string, FileResult>()
+  private attachments: Array<string> = []
+  /** Problems of the walk (unreadable folders, links not followed…), as diagnostics. */
+  problems: Array<Diagnostic> = []
+  /** Patterns that matched no note. */
+  unmatched: Array<string> = []
+  private resolved: Array<FileResult> | null = null
+  private index: Map<string, FileResult> | null = null
+  private converter: Promise<Converter> | null = null
+  private ready: Promise<void> | null = null
+  private updates: Promise<unknown> = Promise.resolve()
+  /** The digest of each note's bytes when it was last converted on an update. */
+  private digests = new Map<string, string>()
+
+  constructor(readonly collection: LoadedCollection) {}
+
+  /** Find and convert the notes, the first time only. */
+  build(): Promise<void> {
+    this.ready ??= this.convertAll()
+    return this.ready
+  }
+
+  /** Whether a file (absolute) is a note of the collection. */
+  has(file: string): boolean {
+    return this.held.has(file)
+  }
+
+  /** A note's result (links resolved), by absolute path. */
+  result(file: string): FileResult | undefined {
+    this.index ??= new Map(this.results().map((result) => [result.file.absolute, result]))
+    return this.index.get(file)
+  }
+
+  /** The documents (JSON) with their diagnostics, links resolved, in path order. */
+  results(): Array<FileResult> {
+    if (this.resolved) return this.resolved
+    const held = [...this.held.values()]
+    const {links, frontmatterOnly} = this.collection.options
+    this.resolved =
+      links === false || frontmatterOnly ? held : resolveLinks(held, this.attachments).results
+    return this.resolved
+  }
+
+  /**
+   * A file changed, was created or deleted: convert that note alone, or (a file created or
+   * deleted) walk again and convert only the notes that are new. Whether the collection changed.
+   */
+  update(file: string, type: 'create' | 'update' | 'delete'): Promise<boolean> {
+    // One at a time, in the order of the events: a later save is never overwritten by an earlier.
+    const next = this.updates.then(() => this.apply(file, type))
+    this.updates = next.catch(() => {})
+    return next
+  }
+
+  private async apply(file: string, type: 'create' | 'update' | 'delete'): Promise<boolean> {
+    await this.build()
+    if (type === 'update') {
+      const result = this.held.get(file)
+      if (!result) return false
+      // (An editor's save is often two events, truncation and writing: the same bytes once.)
+      const digest = await readFile(file).then(
+        (bytes) => createHash('sha256').update(bytes).digest('hex'),
+        () => null
+      )
+      if (digest !== null && this.digests.get(file) === digest) return false
+      if (digest !== null) this.digests.set(file, digest)
+      this.held.set(file, await this.convertOne(result.file))
+      this.resolved = null
+      this.index = null
+      return true
+    }
+    const before = this.held
+    const attachments = this.attachments.join('\n')
+    const found = await this.find()
+    this.held = new Map()
+    for (const note of found.files) {
+      const kept = note.absolute === file ? undefined : before.get(note.absolute)
+      this.held.set(note.absolute, kept ?? (await this.convertOne(note)))
+    }
+    // (A file besides the notes, created or deleted, may be a link's target.)
+    const changed =
+      this.held.has(file) || before.has(file) || this.attachments.join('\n') !== attachments
+    if (changed) {
+      this.resolved = null
+      this.index = null
+    }
+    return changed
+  }
+
+  /** Stop the workers kept for updates. */
+  async close(): Promise<void> {
+    const converter = this.converter
+    this.converter = null
+    if (converter) await (await converter).close()
+  }
+
+  private async convertAll(): Promise<void> {
+    const found = await this.find()
+    for await (const result of convertFiles(found.files, {
+      ...this.collection.options,
+      links: false
+    })) {
+      if (!result.cached) this.conversions++
+      this.held.set(result.file.absolute, result)
+    }
+  }
+
+  private async find() {
+    const {patterns, find} = this.collection
+    const found = await findNotes(patterns, find)
+    this.attachments = found.attachments
+    this.problems = found.problems
+    this.unmatched = found.unmatched
+    return found
+  }
+
+  private async convertOne(note: NoteFile): Promise<FileResult> {
+    const options: BatchOptions = {...this.collection.options, jobs: 1}
+    this.converter ??= createConverter(options)
+    const result = await (await this.converter).convert(note)
+    if (!result.cached) this.conversions++
+    return result
+  }
+}

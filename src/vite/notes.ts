@@ -1,0 +1,112 @@
+import path from 'node:path'
+import {createConverter, display} from '../batch/index.js'
+import type {BatchOptions, Converter, FileResult} from '../batch/index.js'
+import {findConfig, loadConfig} from '../config/index.js'
+import type {LoadedConfig} from '../config/index.js'
+import {LiveCollection} from './collection.js'
+import type {Located} from './report.js'
+import {located} from './report.js'
+
+/**
+ * The notes the Vite plugin serves: the config's collections, and notes of no collection
+ * imported with `?data` (converted with the plugin's options). Converters are kept open between
+ * updates; `close()` stops them.
+ */
+export class Notes {
+  config: LoadedConfig | null = null
+  private collections = new Map<string, LiveCollection>()
+  private loose: Promise<Converter> | null = null
+  private looseConversions = 0
+  /** Updates under way, by event: each is applied once for all of Vite's environments. */
+  private updates = new Map<string, Promise<boolean>>()
+
+  constructor(
+    private root: string,
+    private readonly options: BatchOptions
+  ) {}
+
+  /** Load the config (`null`: find one in `root`; `false`: none). Throws a `ConfigError`. */
+  async start(root: string, file: string | false | undefined): Promise<void> {
+    this.root = root
+    const found = file === false ? null : file ? path.resolve(root, file) : findConfig(root)
+    this.config = found ? await loadConfig(found, root) : null
+    const collections = this.config?.collections ?? new Map()
+    this.collections = new Map(
+      [...collections].map(([name, collection]) => [name, new LiveCollection(collection)])
+    )
+  }
+
+  /** Every collection's documents (`export const name = [...]`), and their problems. */
+  async collectionsModule(): Promise<{
+    code: string
+    problems: Array<Located>
+    unmatched: Array<string>
+  }> {
+    const code: Array<string> = []
+    const problems: Array<Located> = []
+    const unmatched: Array<string> = []
+    for (const [name, collection] of this.collections) {
+      await collection.build()
+      unmatched.push(...collection.unmatched)
+      for (const diagnostic of collection.problems) problems.push({file: null, diagnostic})
+      const results = collection.results()
+      problems.push(...located(results))
+      code.push(`export const ${name} = [${documents(results)}]\n`)
+    }
+    return {code: code.join(''), problems, unmatched}
+  }
+
+  /** A note's result: its collection's (links resolved), or converted with the plugin's options. */
+  async note(file: string): Promise<FileResult | undefined> {
+    for (const collection of this.collections.values()) {
+      await collection.build()
+      if (collection.has(file)) return collection.result(file)
+    }
+    this.loose ??= createConverter({...this.options, jobs: 1})
+    const note = {path: display(this.root, file), absolute: file, relative: path.basename(file)}
+    const result = await (await this.loose).convert(note)
+    if (!result.cached) this.looseConversions++
+    return result
+  }
+
+  /** A file changed, was created or deleted: whether a collection changed (once an event). */
+  update(type: 'create' | 'update' | 'delete', file: string, timestamp: number): Promise<boolean> {
+    const key = `${type} ${file} ${timestamp}`
+    let pending = this.updates.get(key)
+    if (!pending) {
+      if (this.updates.size > 64) this.updates.clear()
+      pending = (async () => {
+        let changed = false
+        for (const collection of this.collections.values()) {
+          if (await collection.update(file, type)) changed = true
+        }
+        return changed
+      })()
+      this.updates.set(key, pending)
+    }
+    return pending
+  }
+
+  /** How many notes were converted since the start (not counting cache hits). */
+  conversions(): number {
+    let sum = this.looseConversions
+    for (const collection of this.collections.values()) sum += collection.conversions
+    return sum
+  }
+
+  /** Stop the converters kept for updates. */
+  async close(): Promise<void> {
+    const loose = this.loose
+    this.loose = null
+    await Promise.all([
+      ...[...this.collections.values()].map((collection) => collection.close()),
+      loose?.then((converter) => converter.close())
+    ])
+  }
+}
+
+/** Documents as array items of JavaScript (each document's JSON is an expression). */
+function documents(results: Array<FileResult>): string {
+  const items = results.flatMap((result) => (result.json ? [result.json.trimEnd()] : []))
+  return items.length === 0 ? '' : `\n${items.join(',\n')}\n`
+}
