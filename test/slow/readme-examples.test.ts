@@ -209,6 +209,14 @@ const configFile = one(
   'ts',
   'md2data.config.ts: built by the CLI, its types checked'
 )
+const viteExample = {
+  code: take(
+    'Use with Vite',
+    'ts',
+    'test/vite-project, which test/slow/vite.test.ts builds and serves'
+  ),
+  tsconfig: one('Use with Vite', 'json', 'test/vite-project/tsconfig.json', 0)
+}
 // The API section's second `js` block (the first is the schema.json import, claimed above).
 const remarkExample = take(
   'API',
@@ -325,6 +333,22 @@ describe('README code blocks', () => {
     expect(result.stdout).toMatch(/^notes\/a\.md:0:0-0:0 {2}error {2}.+ {2}document-too-large\n$/)
   })
 
+  test('should show the Vite example as the project the Vite tests build and serve', () => {
+    const project = path.join(root, 'test/vite-project')
+    expect(viteExample.code.map((block) => block.value.split('\n')[0])).toEqual([
+      '// vite.config.ts',
+      '// src/main.ts'
+    ])
+    for (const block of viteExample.code) {
+      const [first, ...rest] = block.value.split('\n')
+      const file = path.join(project, (first as string).slice(3))
+      expect(`${rest.join('\n')}\n`).toBe(readFileSync(file, 'utf8'))
+    }
+    expect(`${viteExample.tsconfig.value}\n`).toBe(
+      readFileSync(path.join(project, 'tsconfig.json'), 'utf8')
+    )
+  })
+
   test('should type-check and run the remarkMd2data example', () => {
     // The packages the example imports, as the repository has them.
     const folder = project('remark', {'remark.js': `${remarkExample.value}\n`})
@@ -374,7 +398,8 @@ describe('README code blocks', () => {
         "import {notes, posts} from './.md2data/index.js'\n" +
         'const data = posts[0]?.frontmatter?.valid ? posts[0].frontmatter.data : null\n' +
         'const title: string | undefined = data?.title\n' +
-        'const date: Date | undefined = data?.date\n' +
+        '// (The documents are JSON: the schema\'s Date is its ISO string.)\n' +
+        'const date: string | undefined = data?.date\n' +
         'console.log(title, date, notes.length)\n'
     })
     const result = run(folder, process.execPath, [cli, '--silent'])
