@@ -2,8 +2,8 @@
 # `npm run test:pack`: pack md2data, check what the tarball ships, install it into a fresh temporary
 # project (as a consumer would) and check it there: the exports, the command line, the bundled
 # (pinned) micromark, that no bundled package is installed a second time, that ajv loads only
-# when a JSON Schema is used, and `require('md2data')` on Node.js 20.19 and later. Prints the
-# tarball's and the install's sizes.
+# when a JSON Schema is used, `require('md2data')` on Node.js 20.19 and later, and `md2data/vite` in
+# a Vite project. Prints the tarball's and the install's sizes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -78,3 +78,23 @@ printf -- '---\ntitle: Packed CLI\n---\n# Hello\n' > note.md
 title=$(npx --no-install md2data note.md | node -e 'process.stdin.on("data", (c) => (globalThis.s = (globalThis.s ?? "") + c)).on("end", () => console.log(JSON.parse(globalThis.s).title))')
 [ "$title" = "Packed CLI" ] || { echo "packed md2data CLI: title is '$title'"; exit 1; }
 echo "packed md2data CLI: converts a note; dist/licenses.txt lists $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/licenses.txt) bundled packages, dist/ajv.licenses.txt $(grep -c '^[^ ]*@[0-9][^ ]* (' node_modules/md2data/dist/ajv.licenses.txt)"
+
+# `md2data/vite` in a fresh Vite project (Vite from the registry, the version the repository tests):
+# a `?data` note and a collection of a config, built; an invalid note fails the build at file:line:col.
+vite=$(node -p 'require(process.argv[1]).version' "$root/node_modules/vite/package.json")
+npm install --silent --no-audit --no-fund "vite@$vite" >/dev/null
+mkdir -p site/posts && cd site
+printf '{"name":"site","private":true,"type":"module"}\n' > package.json
+ln -s ../node_modules node_modules
+printf "import md2data from 'md2data/vite'\nexport default {plugins: [md2data()]}\n" > vite.config.js
+printf "export default {collections: {posts: {include: 'posts'}}}\n" > md2data.config.mjs
+printf '<script type="module" src="/main.js"></script>\n' > index.html
+printf "import {posts} from 'virtual:md2data'\nimport about from './about.md?data'\nconsole.log(about.title, posts.map((post) => post.title))\n" > main.js
+printf '# Packed about\n' > about.md
+printf -- '---\ntitle: Packed post\n---\n# Post\n' > posts/a.md
+npx --no-install vite build --logLevel error >/dev/null
+grep -q 'Packed about' dist/assets/*.js && grep -q 'Packed post' dist/assets/*.js || { echo "packed md2data/vite: the build lacks the notes"; exit 1; }
+printf -- '---\ntitle: [unclosed\n---\n# Post\n' > posts/a.md
+if npx --no-install vite build --logLevel error >build.log 2>&1; then echo "packed md2data/vite: an invalid note did not fail the build"; exit 1; fi
+grep -q 'posts/a.md:2:' build.log || { echo "packed md2data/vite: no file:line:col in the failed build:"; cat build.log; exit 1; }
+echo "packed md2data/vite: vite@$vite builds a ?data note and a collection; an invalid note fails the build at posts/a.md:2"
