@@ -39,6 +39,11 @@ export class LiveCollection {
     return this.held.has(file)
   }
 
+  /** The notes (absolute paths). */
+  files(): Array<string> {
+    return [...this.held.keys()]
+  }
+
   /** A note's result (links resolved), by absolute path. */
   result(file: string): FileResult | undefined {
     this.index ??= new Map(this.results().map((result) => [result.file.absolute, result]))
@@ -86,11 +91,13 @@ export class LiveCollection {
     const before = this.held
     const attachments = this.attachments.join('\n')
     const found = await this.find()
-    this.held = new Map()
+    // (Filled aside: the documents are served meanwhile.)
+    const held = new Map<string, FileResult>()
     for (const note of found.files) {
       const kept = note.absolute === file ? undefined : before.get(note.absolute)
-      this.held.set(note.absolute, kept ?? (await this.convertOne(note)))
+      held.set(note.absolute, kept ?? (await this.convertOne(note)))
     }
+    this.held = held
     // (A file besides the notes, created or deleted, may be a link's target.)
     const changed =
       this.held.has(file) || before.has(file) || this.attachments.join('\n') !== attachments

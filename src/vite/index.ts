@@ -47,6 +47,8 @@ interface Context {
 export default function md2data(options: VitePluginOptions = {}): Plugin<VitePluginApi> {
   const {config, strict = false, ...convertOptions} = options
   const notes = new Notes(process.cwd(), convertOptions)
+  let building = false
+  let changes = 0
   /** Warnings printed (errors with `strict`), errors thrown: the module fails. */
   const report = (context: Context, problems: Array<Located>): void => {
     const fatal = problems.filter(
@@ -64,6 +66,7 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
 
     // (A config that cannot be used stops Vite, with the file and the field.)
     async configResolved(resolved) {
+      building = resolved.command === 'build'
       await notes.start(resolved.root, config)
     },
 
@@ -81,11 +84,14 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
         const {code, problems, unmatched} = await notes.collectionsModule()
         for (const pattern of unmatched) this.warn(`No notes match \`${pattern}\``)
         report(this, problems)
+        // (So that `vite build --watch` builds again when a note changes.)
+        if (building) for (const file of notes.files()) this.addWatchFile(file)
         return code
       }
       const file = dataFile(id)
       const result = file === null ? undefined : await notes.note(file)
       if (!result) return null
+      if (building) this.addWatchFile(result.file.absolute)
       report(this, located([result]))
       // (A note that cannot be read has an error, hence never gets here.)
       return `export default ${result.json?.trimEnd() ?? 'null'}\n`
@@ -104,6 +110,11 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
       if (!virtual) return
       graph.invalidateModule(virtual)
       return [...modules, virtual]
+    },
+
+    // `vite build --watch` (the dev server has `hotUpdate`).
+    async watchChange(id, {event}) {
+      if (building) await notes.update(event, path.resolve(id), ++changes)
     },
 
     async buildEnd() {

@@ -87,6 +87,11 @@ export class Notes {
     return pending
   }
 
+  /** The notes of every collection (absolute paths). */
+  files(): Array<string> {
+    return [...this.collections.values()].flatMap((collection) => collection.files())
+  }
+
   /** How many notes were converted since the start (not counting cache hits). */
   conversions(): number {
     let sum = this.looseConversions

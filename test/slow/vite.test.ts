@@ -124,7 +124,13 @@ console.log(heading)
 `
     )
     const read = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile)
-    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root)
+    const parsed = ts.parseJsonConfigFileContent(
+      read.config,
+      ts.sys,
+      root,
+      undefined,
+      path.join(root, 'tsconfig.json')
+    )
     const program = ts.createProgram(parsed.fileNames, parsed.options)
     const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
       const at = diagnostic.file ? `${path.relative(root, diagnostic.file.fileName)}: ` : ''
@@ -160,6 +166,31 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
   3 | date: 2026-02-03
   4 | ---`
     )
+  })
+
+  test('should build again with vite build --watch when a note changes', async () => {
+    const root = project('watch')
+    const watcher = (await build({root, logLevel: 'silent', build: {watch: {}}})) as {
+      on: (event: 'event', listener: (event: {code: string}) => void) => void
+      close: () => Promise<void>
+    }
+    let ended: () => void = () => {}
+    watcher.on('event', (event) => {
+      if (event.code === 'END') ended()
+      if (event.code === 'ERROR') throw new Error('The watched build failed')
+    })
+    const built = () => new Promise<void>((resolve) => (ended = resolve))
+    try {
+      await built()
+      const rebuilt = built()
+      save(path.join(root, 'content/posts/second.md'), '# Second post', '# Second post, watched')
+      await rebuilt
+      const assets = path.join(root, 'dist/assets')
+      const code = readdirSync(assets).map((name) => readFileSync(path.join(assets, name), 'utf8'))
+      expect(code.join('\n')).toContain('text:`Second post, watched`')
+    } finally {
+      await watcher.close()
+    }
   })
 
   describe('dev server', () => {
