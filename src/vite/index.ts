@@ -94,7 +94,7 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
       if (building) this.addWatchFile(result.file.absolute)
       report(this, located([result]))
       // (A note that cannot be read has an error, hence never gets here.)
-      return `export default ${result.json?.trimEnd() ?? 'null'}\n`
+      return `export default /* @__PURE__ */ JSON.parse(${JSON.stringify(result.json?.trimEnd() ?? 'null')})\n`
     },
 
     async hotUpdate({type, file, modules, timestamp, server}) {

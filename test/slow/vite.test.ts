@@ -6,6 +6,7 @@ import ts from 'typescript'
 import {build, createLogger, createServer} from 'vite'
 import type {HotPayload, InlineConfig, Plugin, ViteDevServer} from 'vite'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import type {NoteDocument} from '../../src/index.js'
 import type {VitePluginApi, VitePluginOptions} from '../../src/vite/index.js'
 
 /**
@@ -86,8 +87,8 @@ describe('md2data/vite', () => {
     }
     expect(code).not.toContain('Not ready')
     // Links resolved across the collection, as the command line does.
-    expect(code).toContain('resolved:{path:`content/posts/second.md`,anchor:null}')
-    expect(code).toContain('resolved:{path:`vault/Ideas.md`,anchor:`later`}')
+    expect(code).toContain('"resolved":{"path":"content/posts/second.md","anchor":null}')
+    expect(code).toContain('"resolved":{"path":"vault/Ideas.md","anchor":"later"}')
     expect(readFileSync(path.join(root, '.md2data/index.d.ts'), 'utf8')).toBe(
       `// Written by md2data from md2data.config.ts: do not edit.
 import type {CollectionDocument} from 'md2data/config'
@@ -187,7 +188,7 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
       await rebuilt
       const assets = path.join(root, 'dist/assets')
       const code = readdirSync(assets).map((name) => readFileSync(path.join(assets, name), 'utf8'))
-      expect(code.join('\n')).toContain('text:`Second post, watched`')
+      expect(code.join('\n')).toContain('"text":"Second post, watched"')
     } finally {
       await watcher.close()
     }
@@ -204,6 +205,22 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
     const get = async (pathname: string) => {
       const response = await fetch(new URL(pathname, url))
       return {status: response.status, text: await response.text()}
+    }
+    /** A module as the dev server serves it, run (the served modules import nothing). */
+    const run = async (pathname: string): Promise<Record<string, unknown>> => {
+      const {status, text} = await get(pathname)
+      if (status !== 200) throw new Error(`${pathname}: ${status}`)
+      return (await import(`data:text/javascript,${encodeURIComponent(text)}`)) as Record<
+        string,
+        unknown
+      >
+    }
+    const paths = async () => {
+      const {posts, notes} = (await run('/@id/__x00__virtual:md2data')) as Record<
+        string,
+        Array<NoteDocument>
+      >
+      return {posts: posts?.map((post) => post.path), notes: notes?.map((note) => note.path)}
     }
     const api = () =>
       (server.config.plugins.find((item) => item.name === 'md2data') as Plugin<VitePluginApi>)
@@ -229,18 +246,12 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
 
     test('should serve the collections and ?data notes, each note converted once', async () => {
       expect((await get('/src/main.ts')).status).toBe(200)
-      const collections = await get('/@id/__x00__virtual:md2data')
-      expect(collections.status).toBe(200)
-      expect(collections.text).toMatch(
-        /^export const posts = \[\n\{"schemaVersion":1,"path":"content\/posts\/first\.md"/
-      )
-      expect(collections.text).toContain(
-        '\nexport const notes = [\n{"schemaVersion":1,"path":"vault/Home.md"'
-      )
-      const about = await get('/about.md?data&import')
-      expect(about.text).toMatch(
-        /^export default \{"schemaVersion":1,"path":"about\.md","title":"About this site"/
-      )
+      expect(await paths()).toEqual({
+        posts: ['content/posts/first.md', 'content/posts/second.md'],
+        notes: ['vault/Home.md', 'vault/Ideas.md']
+      })
+      const about = (await run('/about.md?data&import'))['default'] as NoteDocument
+      expect([about.path, about.title]).toEqual(['about.md', 'About this site'])
       // Two posts, two vault notes, about.md.
       expect(api().conversions()).toBe(5)
     })
@@ -253,9 +264,11 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
         updates: [expect.objectContaining({type: 'js-update', path: '/src/main.ts'})]
       })
       expect(api().conversions()).toBe(6)
-      expect((await get('/@id/__x00__virtual:md2data')).text).toContain(
-        '"text":"Second post, edited"'
-      )
+      const {posts} = (await run('/@id/__x00__virtual:md2data')) as {posts: Array<NoteDocument>}
+      expect(posts.map((post) => post.headings[0]?.text)).toEqual([
+        'First post',
+        'Second post, edited'
+      ])
     })
 
     test('should show a note’s errors in the overlay, at file:line:col', async () => {
@@ -295,12 +308,15 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
       )
       await created
       expect(api().conversions()).toBe(9)
-      const text = (await get('/@id/__x00__virtual:md2data')).text
-      expect(text).toContain('"path":"content/posts/third.md"')
+      expect((await paths()).posts).toEqual([
+        'content/posts/first.md',
+        'content/posts/second.md',
+        'content/posts/third.md'
+      ])
       const deleted = next()
       rmSync(path.join(root, 'content/posts/third.md'))
       await deleted
-      expect((await get('/@id/__x00__virtual:md2data')).text).not.toContain('third.md')
+      expect((await paths()).posts).toEqual(['content/posts/first.md', 'content/posts/second.md'])
       expect(payloads.filter((payload) => payload.type === 'full-reload')).toEqual([])
     })
   })
