@@ -86,7 +86,7 @@ Conversion:
 Batch:
   --jobs N               Worker threads (default: ${defaultJobs()}, one a core)
   --cache[=DIR]          Reuse conversions of unchanged notes (default DIR: ${defaults.cache})
-  --watch                After converting, convert again what changes (needs --out-dir)
+  --watch                After converting, convert again what changes (needs --out-dir or a config)
   --shard I/N            Convert only the I-th of N stable slices of the notes (CI matrices)
   --timeout MS           Time budget of one note (default: 10000)
   --max-memory MB        Heap limit of each worker (default: 1024)
@@ -224,7 +224,7 @@ function check(cli: Cli): void {
     )
   }
   if (cli.config) {
-    const flag = ['watch', 'ndjson', 'index'].find((name) => cli.given.has(name))
+    const flag = ['ndjson', 'index'].find((name) => cli.given.has(name))
     if (flag) throw new UsageError(`Unexpected \`--${flag}\` with a config file`)
     if (cli.patterns.length > 0) {
       throw new UsageError(

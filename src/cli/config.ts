@@ -1,8 +1,11 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
+import {writeAtomic} from '../batch/index.js'
 import {generatedHeader, loadConfig, typesFile} from '../config/index.js'
+import type {LoadedCollection} from '../config/index.js'
 import type {Cli} from './args.js'
 import type {CollectionRun, Io} from './convert-into.js'
+import {Reporter, summary} from './report.js'
 
 /** A collection's options that a flag also gives: the option → the flag (its `given` name). */
 const flags: Record<string, string> = {
@@ -31,55 +34,97 @@ const flags: Record<string, string> = {
 
 /**
  * Build every collection of the config: each as `--out-dir OUT/<name>` with `OUT/<name>.json` as
- * its index, then `OUT/index.js` and `OUT/index.d.ts`. The exit code is the worst of the runs.
+ * its index, reported as one run; then `OUT/index.js` and `OUT/index.d.ts`. The exit code is the
+ * worst of the runs. With `--watch`, watch every collection, writing `OUT/index.js` again.
  */
 export async function buildCollections(
   cli: Cli,
   io: Io,
   convert: (cli: Cli, io: Io, collection: CollectionRun) => Promise<number>
 ): Promise<number> {
+  const started = performance.now()
   const config = await loadConfig(cli.config as string, io.cwd)
   const dir = path.dirname(config.file)
   const out = cli.given.has('out-dir') ? path.resolve(io.cwd, cli.outDir as string) : config.out
-  // (Paths the flags give are from the working directory, those of the config from its folder.)
-  const fromCwd = (value: string | null) => (value === null ? null : path.resolve(io.cwd, value))
-  const base = {...cli, config: null, schema: fromCwd(cli.schema), cache: fromCwd(cli.cache)}
   const text = !cli.silent && cli.reporter !== 'json'
-  const documents: Array<[string, Array<string>]> = []
+  const reporter = new Reporter(cli, io.stderr)
+  const runs = new Map<string, CollectionRun>()
   let code = 0
   for (const [name, collection] of config.collections) {
     if (text) io.stderr.write(`md2data: collection \`${name}\`\n`)
-    const run: CollectionRun = {options: {}, documents: []}
-    const merged: Record<string, unknown> = {
-      ...base,
-      patterns: collection.patterns,
-      outDir: path.join(out, name),
-      index: cli.index === null ? null : `../${name}.json`
+    const run: CollectionRun = {
+      options: {},
+      reporter,
+      documents: new Map(),
+      notes: 0,
+      cached: 0,
+      watched: null
     }
-    const given: Record<string, unknown> = {...collection.find, ...collection.options}
-    for (const [option, flag] of Object.entries(flags)) {
-      if (given[option] !== undefined && !cli.given.has(flag)) merged[option] = given[option]
-    }
-    const {schema, frontmatter} = collection.options
-    if (typeof schema === 'string' && !cli.given.has('schema')) merged['schema'] = schema
-    if (typeof schema === 'object' && schema !== null && !cli.given.has('schema')) {
-      merged['schema'] = null
-      run.options.schema = schema
-    }
-    if (frontmatter !== undefined) run.options.frontmatter = frontmatter
-    const result = await convert(merged as unknown as Cli, {...io, cwd: dir}, run)
+    const result = await convert(
+      collectionCli(cli, io, name, collection, out, run),
+      {...io, cwd: dir},
+      run
+    )
     if (result === 130 || result === 141) return result
     code = Math.max(code, result)
-    documents.push([name, run.documents])
+    runs.set(name, run)
   }
-  const js = documents.map(([name, items]) =>
-    items.length === 0
+  reporter.finish()
+  const write = () => writeIndex(config.file, out, runs)
+  await write()
+  const built = [...runs.values()]
+  const count = (key: 'notes' | 'cached') => built.reduce((total, run) => total + run[key], 0)
+  if (text) io.stderr.write(summary(count('notes'), count('cached'), reporter, false, started))
+  const watched = built.flatMap((run) => run.watched ?? [])
+  if (watched.length === 0) return code
+  const {watch} = await import('./watch.js')
+  return await watch(cli, io, watched, write)
+}
+
+/** A collection's command line: its options, and the flags over them. */
+function collectionCli(
+  cli: Cli,
+  io: Io,
+  name: string,
+  collection: LoadedCollection,
+  out: string,
+  run: CollectionRun
+): Cli {
+  // (Paths the flags give are from the working directory, those of the config from its folder.)
+  const fromCwd = (value: string | null) => (value === null ? null : path.resolve(io.cwd, value))
+  const merged: Record<string, unknown> = {
+    ...cli,
+    config: null,
+    schema: fromCwd(cli.schema),
+    cache: fromCwd(cli.cache),
+    patterns: collection.patterns,
+    outDir: path.join(out, name),
+    index: cli.index === null ? null : `../${name}.json`
+  }
+  const given: Record<string, unknown> = {...collection.find, ...collection.options}
+  for (const [option, flag] of Object.entries(flags)) {
+    if (given[option] !== undefined && !cli.given.has(flag)) merged[option] = given[option]
+  }
+  const {schema, frontmatter} = collection.options
+  if (typeof schema === 'string' && !cli.given.has('schema')) merged['schema'] = schema
+  if (typeof schema === 'object' && schema !== null && !cli.given.has('schema')) {
+    merged['schema'] = null
+    run.options.schema = schema
+  }
+  if (frontmatter !== undefined) run.options.frontmatter = frontmatter
+  return merged as unknown as Cli
+}
+
+/** `OUT/index.js`, each collection's documents inlined in path order, and `OUT/index.d.ts`. */
+async function writeIndex(file: string, out: string, runs: Map<string, CollectionRun>) {
+  const js = [...runs].map(([name, {documents}]) => {
+    const paths = [...documents.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    const items = paths.map((notePath) => documents.get(notePath))
+    return items.length === 0
       ? `export const ${name} = []\n`
       : `export const ${name} = [\n${items.join(',\n')}\n]\n`
-  )
+  })
   await mkdir(out, {recursive: true})
-  await writeFile(path.join(out, 'index.js'), generatedHeader(config.file) + js.join(''))
-  const names = documents.map(([name]) => name)
-  await writeFile(path.join(out, 'index.d.ts'), typesFile(config.file, out, names))
-  return code
+  await writeAtomic(path.join(out, 'index.js'), generatedHeader(file) + js.join(''))
+  await writeAtomic(path.join(out, 'index.d.ts'), typesFile(file, out, [...runs.keys()]))
 }

@@ -4,7 +4,7 @@ import {convertFiles, findNotes, resolveLinks} from '../batch/index.js'
 import type {BatchOptions, Diagnostic, FileResult, Found, NoteFile} from '../batch/index.js'
 import type {LinkGraphJson, NoteSummary} from '../batch/index.js'
 import type {Cli} from './args.js'
-import type {Output} from './outputs.js'
+import type {OutDir, Output} from './outputs.js'
 import type {Reporter} from './report.js'
 import {progressBar} from './report.js'
 
@@ -21,8 +21,25 @@ export interface Io {
 export interface CollectionRun {
   /** Options the flags cannot give (a Standard Schema object, `frontmatter`), over the flags'. */
   options: Partial<BatchOptions>
-  /** The documents written, as JSON, in the order of the notes (filled by the run). */
-  documents: Array<string>
+  /** The build's reporter: the run reports into it, the build finishes it. */
+  reporter: Reporter
+  /** The documents written, as JSON, by note path (filled by the run, kept by `--watch`). */
+  documents: Map<string, string>
+  /** Filled by the run: its notes, how many came from the cache, what to watch (`--watch`). */
+  notes: number
+  cached: number
+  watched: Watched | null
+}
+
+/** Notes to watch (the flags', or a collection's), and what their first run left. */
+export interface Watched {
+  cli: Cli
+  io: Io
+  found: Found
+  outDir: OutDir
+  options: BatchOptions
+  /** Link resolution: every note's result is kept, and resolved again at each change. */
+  linking: Linking | null
 }
 
 /**

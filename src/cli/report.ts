@@ -47,11 +47,16 @@ export class Reporter {
     else this.print(visible)
   }
 
+  /** Print what was held back (behind a progress bar). */
+  flush(): void {
+    this.buffer = false
+    for (const file of this.held.splice(0)) this.print(file)
+  }
+
   /** Print what was held back, then the stylish summary line, or close the JSON array. */
   finish(): void {
-    this.buffer = false
+    this.flush()
     if (this.options.silent) return
-    for (const file of this.held.splice(0)) this.print(file)
     if (this.options.reporter === 'stylish') {
       this.stderr.write(formatSummary(this.shown))
     } else if (this.options.reporter === 'json') {
@@ -75,6 +80,26 @@ export class Reporter {
       this.opened = true
     }
   }
+}
+
+/** The run's last line: notes, errors, warnings, time. */
+export function summary(
+  notes: number,
+  cached: number,
+  reporter: Reporter,
+  check: boolean,
+  started: number
+): string {
+  const plural = (count: number, word: string) => `${count} ${count === 1 ? word : `${word}s`}`
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  return (
+    `md2data: ${plural(notes, 'note')}${cached ? ` (${cached} from cache)` : ''}, ` +
+    `${plural(reporter.errors, 'error')}, ${plural(reporter.warnings, 'warning')}` +
+    (reporter.hidden ? ` (${reporter.hidden} not shown: --quiet)` : '') +
+    ` in ${seconds} s` +
+    (check ? ' (checked only: give --out-dir or --ndjson to write documents)' : '') +
+    '\n'
+  )
 }
 
 /** A progress bar on a terminal: notes done, notes a second, time left. */

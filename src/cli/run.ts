@@ -4,7 +4,7 @@ import type {Cli} from './args.js'
 import {UsageError, help, parseCli} from './args.js'
 import {OutputClosed, ndjsonOutput, outDirOutput, streamOutput} from './outputs.js'
 import type {OutDir, Output} from './outputs.js'
-import {Reporter} from './report.js'
+import {Reporter, summary} from './report.js'
 import {convertInto, findFor} from './convert-into.js'
 import type {CollectionRun, Io, Linking} from './convert-into.js'
 import {buildCollections} from './config.js'
@@ -45,7 +45,8 @@ export async function run(argv: ReadonlyArray<string>, io: Io): Promise<number> 
 
 /**
  * Find the notes, convert them into the output, report; then watch, with `--watch`. (A config's
- * collection: with its options besides the flags', and its documents kept.)
+ * collection: with its options besides the flags', reported into the build's reporter, its
+ * documents kept; the build prints the summary and watches.)
  */
 async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<number> {
   const started = performance.now()
@@ -60,7 +61,7 @@ async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<nu
     io.stderr.write('md2data: no notes to convert\n')
     return 2
   }
-  const reporter = new Reporter(cli, io.stderr)
+  const reporter = collection?.reporter ?? new Reporter(cli, io.stderr)
   for (const problem of found.problems)
     reporter.add({path: problem.path ?? '', diagnostics: [problem]})
 
@@ -71,9 +72,9 @@ async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<nu
       : files.length === 1
         ? 'stdout'
         : 'check'
-  const outputs = await openOutputs(cli, io, files.length)
+  const outputs = await openOutputs(cli, io, files.length, collection?.documents)
   const outDir = (outputs.find((item) => 'plan' in item) as OutDir | undefined) ?? null
-  const output = all(outputs, collection?.documents)
+  const output = all(outputs)
   try {
     const options = {
       ...batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout'),
@@ -97,11 +98,20 @@ async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<nu
       return 130
     }
     await output.commit(graph)
+    const watched = cli.watch && outDir ? {cli, io, found, outDir, options, linking} : null
+    if (collection) {
+      // (The config's build reports once, and watches every collection.)
+      reporter.flush()
+      collection.notes = files.length
+      collection.cached = cached
+      collection.watched = watched
+      return reporter.failed ? 1 : 0
+    }
     reporter.finish()
     if (text) io.stderr.write(summary(files.length, cached, reporter, mode === 'check', started))
-    if (cli.watch && outDir) {
+    if (watched) {
       const {watch} = await import('./watch.js')
-      return await watch(cli, io, {found, outDir, options, reporter, linking})
+      return await watch(cli, io, [watched])
     }
     return reporter.failed ? 1 : 0
   } finally {
@@ -136,12 +146,21 @@ async function linkingFor(cli: Cli, found: Found, files: Array<NoteFile>): Promi
   }
 }
 
-/** The outputs the flags ask for (`--out-dir` and `--ndjson` may go together). */
-async function openOutputs(cli: Cli, io: Io, notes: number): Promise<Array<Output>> {
+/**
+ * The outputs the flags ask for (`--out-dir` and `--ndjson` may go together); a collection's
+ * `--out-dir` keeps its documents by path.
+ */
+async function openOutputs(
+  cli: Cli,
+  io: Io,
+  notes: number,
+  documents?: Map<string, string>
+): Promise<Array<Output>> {
   const outputs: Array<Output> = []
   if (cli.outDir) {
     const options = {index: cli.index, pretty: cli.pretty}
-    outputs.push(await outDirOutput(io.cwd, path.resolve(io.cwd, cli.outDir), options))
+    const outDir = await outDirOutput(io.cwd, path.resolve(io.cwd, cli.outDir), options)
+    outputs.push(documents ? keeping(outDir, documents) : outDir)
   }
   if (cli.ndjson === '-') outputs.push(streamOutput(io.stdout, io.cwd, null))
   else if (cli.ndjson) outputs.push(await ndjsonOutput(io.cwd, path.resolve(io.cwd, cli.ndjson)))
@@ -150,11 +169,26 @@ async function openOutputs(cli: Cli, io: Io, notes: number): Promise<Array<Outpu
   return outputs
 }
 
-/** Several outputs as one (keeping the documents written in `documents`, if given). */
-function all(outputs: Array<Output>, documents?: Array<string>): Output {
+/** An output folder that keeps the documents written (and removed) in `documents`, by path. */
+function keeping(outDir: OutDir, documents: Map<string, string>): OutDir {
+  return {
+    ...outDir,
+    write(result, diagnostics) {
+      if (result.json === null) documents.delete(result.file.path)
+      else documents.set(result.file.path, result.json.trimEnd())
+      return outDir.write(result, diagnostics)
+    },
+    remove(notePath) {
+      documents.delete(notePath)
+      return outDir.remove(notePath)
+    }
+  }
+}
+
+/** Several outputs as one. */
+function all(outputs: Array<Output>): Output {
   return {
     async write(result, diagnostics) {
-      if (documents && result.json !== null) documents.push(result.json.trimEnd())
       const problems = []
       for (const output of outputs) problems.push(...(await output.write(result, diagnostics)))
       return problems
@@ -190,23 +224,4 @@ function batchOptions(cli: Cli, io: Io, pretty: boolean): BatchOptions {
     cache: cli.cache ? path.resolve(io.cwd, cli.cache) : null,
     signal: io.signal
   }
-}
-
-function summary(
-  notes: number,
-  cached: number,
-  reporter: Reporter,
-  check: boolean,
-  started: number
-): string {
-  const plural = (count: number, word: string) => `${count} ${count === 1 ? word : `${word}s`}`
-  const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  return (
-    `md2data: ${plural(notes, 'note')}${cached ? ` (${cached} from cache)` : ''}, ` +
-    `${plural(reporter.errors, 'error')}, ${plural(reporter.warnings, 'warning')}` +
-    (reporter.hidden ? ` (${reporter.hidden} not shown: --quiet)` : '') +
-    ` in ${seconds} s` +
-    (check ? ' (checked only: give --out-dir or --ndjson to write documents)' : '') +
-    '\n'
-  )
 }

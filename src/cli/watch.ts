@@ -2,33 +2,51 @@ import {watch as watchFolder} from 'node:fs'
 import type {FSWatcher} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
-import type {BatchOptions, Found, NoteFile} from '../batch/index.js'
+import type {NoteFile} from '../batch/index.js'
 import type {Cli} from './args.js'
-import type {OutDir} from './outputs.js'
 import {Reporter} from './report.js'
-import type {Io, Linking} from './convert-into.js'
+import type {Io, Watched} from './convert-into.js'
 import {convertInto, findFor} from './convert-into.js'
-
-interface WatchState {
-  found: Found
-  outDir: OutDir
-  options: BatchOptions
-  reporter: Reporter
-  /** Link resolution: every note's result is kept, and resolved again at each change. */
-  linking: Linking | null
-}
 
 /**
  * Watch the patterns' folders and convert again what changes: new and changed notes are
- * converted and written, outputs of deleted notes are removed, the index is rewritten. A note that
- * is briefly invalid (saved half-way) is only a diagnostic; the watcher goes on until interrupted
- * (exit code 130).
+ * converted and written, outputs of deleted notes are removed, the index is rewritten (then
+ * `after()`, with a config: `OUT/index.js`). A note that is briefly invalid (saved half-way) is only
+ * a diagnostic; the watcher goes on until interrupted (exit code 130).
  */
-export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number> {
-  const signatures = new Map<string, string>()
-  for (const file of state.found.files) signatures.set(file.path, await signature(file.absolute))
-  const folders = await watchedFolders(cli.patterns, io.cwd)
-  const updates = serially(() => update(cli, io, state, signatures), io)
+export async function watch(
+  cli: Cli,
+  io: Io,
+  watched: Array<Watched>,
+  after?: () => Promise<void>
+): Promise<number> {
+  const known: Array<[Watched, Map<string, string>]> = []
+  const folders = new Set<string>()
+  for (const item of watched) {
+    const signatures = new Map<string, string>()
+    for (const file of item.found.files) signatures.set(file.path, await signature(file.absolute))
+    known.push([item, signatures])
+    for (const folder of await watchedFolders(item.cli.patterns, item.io.cwd)) folders.add(folder)
+  }
+  const updates = serially(async () => {
+    // One report and one line a round, for every watched set of notes.
+    const reporter = new Reporter(cli, io.stderr)
+    let converted = 0
+    let removed = 0
+    for (const [item, signatures] of known) {
+      const counts = await update(item, signatures, reporter)
+      converted += counts.converted
+      removed += counts.removed
+    }
+    if (converted === 0 && removed === 0) return
+    reporter.finish()
+    await after?.()
+    if (!cli.silent) {
+      io.stderr.write(
+        `md2data: ${converted} converted, ${removed} removed, ${reporter.errors} errors, ${reporter.warnings} warnings; watching…\n`
+      )
+    }
+  }, io)
   const watchers: Array<FSWatcher> = []
   for (const folder of folders) {
     const failed = (error: Error) =>
@@ -53,7 +71,12 @@ export async function watch(cli: Cli, io: Io, state: WatchState): Promise<number
 }
 
 /** Convert what changed since the last time (`signatures`), remove outputs of deleted notes. */
-async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<string, string>) {
+async function update(
+  state: Watched,
+  signatures: Map<string, string>,
+  reporter: Reporter
+): Promise<{converted: number; removed: number}> {
+  const {cli, io} = state
   const {found, files} = await findFor(cli, io)
   const changed: Array<NoteFile> = []
   for (const file of files) {
@@ -69,8 +92,8 @@ async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<strin
     state.linking?.written.delete(notePath)
     await state.outDir.remove(notePath)
   }
-  if (changed.length === 0 && removed.length === 0) return
-  const reporter = new Reporter(cli, io.stderr)
+  const counts = {converted: changed.length, removed: removed.length}
+  if (changed.length === 0 && removed.length === 0) return counts
   // (Every note is planned, so that a collision with a note that did not change is seen.)
   const targets = state.outDir.plan(files)
   const options = {...state.options, signal: io.signal}
@@ -86,12 +109,8 @@ async function update(cli: Cli, io: Io, state: WatchState, signatures: Map<strin
   }
   const run = await convertInto(changed, options, state.outDir, targets, reporter, cli, io, linking)
   await state.outDir.commit(run.graph)
-  reporter.finish()
-  if (!cli.silent) {
-    io.stderr.write(
-      `md2data: ${changed.length} converted, ${removed.length} removed, ${reporter.errors} errors, ${reporter.warnings} warnings; watching…\n`
-    )
-  }
+  reporter.flush()
+  return counts
 }
 
 /** Run `task` 150 ms after the last `schedule()`, never twice at once (once more if asked meanwhile). */

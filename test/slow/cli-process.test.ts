@@ -941,6 +941,64 @@ describe('--watch with links', () => {
   })
 })
 
+describe('--watch with a config file', () => {
+  test('should watch every collection and write its outputs and OUT/index.js again', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'md2data-watch-config-'))
+    files(work, {
+      'md2data.config.mjs': `export default {
+  out: 'out',
+  collections: {posts: {include: 'posts'}, notes: {include: 'vault/**/*.md', syntax: 'obsidian'}}
+}
+`,
+      'posts/a.md': good,
+      'vault/Home.md': '# Home\n\nSee [[Other]].\n',
+      'vault/Other.md': '# Other\n'
+    })
+    const child = spawn(process.execPath, [bin, '--watch'], {cwd: work})
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const until = async (check: () => boolean) => {
+      for (let tries = 0; tries < 200 && !check(); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(check()).toBe(true)
+    }
+    const read = (file: string) => readFileSync(path.join(work, 'out', file), 'utf8')
+    await until(() => stderr.includes('watching 2 folders'))
+    expect(stderr).toMatch(/^md2data: collection `posts`\nmd2data: collection `notes`\n/)
+    expect(read('index.js')).toContain('"title":"Good"')
+    const types = statSync(path.join(work, 'out/index.d.ts')).mtimeMs
+
+    // A change in one collection: its note alone is converted, and OUT/index.js has it.
+    writeFileSync(path.join(work, 'posts/a.md'), '---\ntitle: Changed\n---\n')
+    await until(() => read('index.js').includes('"title":"Changed"'))
+    expect(read('posts/a.json')).toContain('"title":"Changed"')
+    expect(read('index.js')).not.toContain('"title":"Good"')
+    await until(() => stderr.includes('md2data: 1 converted, 0 removed, 0 errors, 0 warnings'))
+
+    // The other collection: a new note, its link resolved; a note removed, gone from OUT/index.js.
+    writeFileSync(path.join(work, 'vault/New.md'), '# New\n\nBack [[Home]].\n')
+    await until(() => read('index.js').includes('"path":"vault/New.md"'))
+    expect(JSON.parse(read('notes/New.json'))).toMatchObject({
+      links: [{resolved: {path: 'vault/Home.md'}}]
+    })
+    unlinkSync(path.join(work, 'vault/Other.md'))
+    await until(() => !read('index.js').includes('"path":"vault/Other.md"'))
+    expect(existsSync(path.join(work, 'out/notes/Other.json'))).toBe(false)
+    expect(
+      (JSON.parse(read('notes.json')) as {notes: Array<{path: string}>}).notes.map(
+        (note) => note.path
+      )
+    ).toEqual(['vault/Home.md', 'vault/New.md'])
+    // The collections did not change: index.d.ts is as it was.
+    expect(statSync(path.join(work, 'out/index.d.ts')).mtimeMs).toBe(types)
+    child.kill('SIGINT')
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130)
+    rmSync(work, {recursive: true, force: true})
+  })
+})
+
 describe('convertFiles', () => {
   test('should report a file that vanished between listing and reading, and go on', async () => {
     const results = []

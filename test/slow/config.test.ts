@@ -83,7 +83,7 @@ describe('md2data with a config file', () => {
     expect(result).toEqual({
       code: 0,
       stdout: '',
-      stderr: `md2data: collection \`posts\`\nmd2data: 1 note, 0 errors, 0 warnings in X s\nmd2data: collection \`notes\`\n${summary(2)}`
+      stderr: `md2data: collection \`posts\`\nmd2data: collection \`notes\`\n${summary(3)}`
     })
     expect(list(path.join(folder, '.md2data'))).toEqual([
       'index.d.ts',
@@ -199,6 +199,47 @@ export declare const docs: Array<CollectionDocument<unknown>>
     expect(obsidian).toMatchObject({tags: ['tag']})
   })
 
+  test('should report every collection as one build: one JSON value, one summary', async () => {
+    const folder = project(work, 'reports', {
+      'md2data.config.mjs': `export default {
+  collections: {a: {include: 'one'}, b: {include: 'two'}, c: {include: 'content/posts/hello.md'}}
+}
+`,
+      'one/warn.md': '# Warn\n\n[unused]: https://example.com\n',
+      'two/bad.md': '---\ntitle: [unclosed\n---\n\n# Bad\n'
+    })
+    const json = await md2data(['--reporter', 'json'], folder)
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stderr)).toMatchObject([
+      {path: 'one/warn.md', diagnostics: [{severity: 'warning'}]},
+      {path: 'two/bad.md', diagnostics: [{severity: 'error', ruleId: 'frontmatter-syntax'}]}
+    ])
+    const stylish = await md2data([], folder)
+    expect(stylish.code).toBe(1)
+    expect(stylish.stderr.split('\n').filter((line) => !line.startsWith(' '))).toEqual([
+      'md2data: collection `a`',
+      'one/warn.md',
+      '',
+      'md2data: collection `b`',
+      'two/bad.md',
+      '',
+      'md2data: collection `c`',
+      '✖ 2 problems (1 error, 1 warning)',
+      'md2data: 3 notes, 1 error, 1 warning in X s',
+      ''
+    ])
+    const github = await md2data(['--reporter', 'github'], folder)
+    expect(github.stderr.split('\n').map((line) => line.split(' ')[0])).toEqual([
+      'md2data:',
+      '::warning',
+      'md2data:',
+      '::error',
+      'md2data:',
+      'md2data:',
+      ''
+    ])
+  })
+
   test('should ignore the config when patterns are given, and refuse patterns with --config', async () => {
     const folder = path.join(work, 'site')
     const result = await md2data(['vault/Home.md', '--no-positions'], folder)
@@ -210,8 +251,8 @@ export declare const docs: Array<CollectionDocument<unknown>>
       stderr:
         'md2data: Unexpected patterns with `--config`: the collections of the config name the notes\n'
     })
-    expect((await md2data(['--watch'], folder)).stderr).toBe(
-      'md2data: Unexpected `--watch` with a config file\n'
+    expect((await md2data(['--ndjson'], folder)).stderr).toBe(
+      'md2data: Unexpected `--ndjson` with a config file\n'
     )
   })
 
