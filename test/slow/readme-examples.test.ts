@@ -217,12 +217,11 @@ const viteExample = {
   ),
   tsconfig: one('Use with Vite', 'json', 'test/vite-project/tsconfig.json', 0)
 }
-// The API section's second `js` block (the first is the schema.json import, claimed above).
-const remarkExample = take(
-  'API',
+const remarkExample = one(
+  'Use as a remark plugin',
   'js',
-  'the schema.json import and the remarkMd2data example: type-checked, executed'
-)[1] as Block
+  'the remarkMd2data example: type-checked, executed'
+)
 // The node examples: test/readme.test.ts converts each `markdown` block and finds the `json`.
 take('Document model', 'markdown', 'test/readme.test.ts: every node type')
 take('Document model', 'json', 'test/readme.test.ts: every node type')
@@ -398,7 +397,7 @@ describe('README code blocks', () => {
         "import {notes, posts} from './.md2data/index.js'\n" +
         'const data = posts[0]?.frontmatter?.valid ? posts[0].frontmatter.data : null\n' +
         'const title: string | undefined = data?.title\n' +
-        '// (The documents are JSON: the schema\'s Date is its ISO string.)\n' +
+        "// (The documents are JSON: the schema's Date is its ISO string.)\n" +
         'const date: string | undefined = data?.date\n' +
         'console.log(title, date, notes.length)\n'
     })
