@@ -86,7 +86,8 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
         report(this, problems)
         // (So that `vite build --watch` builds again when a note changes.)
         if (building) for (const file of notes.files()) this.addWatchFile(file)
-        return code
+        // (No source map: the module is data, and a map would hold it twice more, in base64.)
+        return {code, map: {mappings: ''}}
       }
       const file = dataFile(id)
       const result = file === null ? undefined : await notes.note(file)
@@ -94,7 +95,8 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
       if (building) this.addWatchFile(result.file.absolute)
       report(this, located([result]))
       // (A note that cannot be read has an error, hence never gets here.)
-      return `export default /* @__PURE__ */ JSON.parse(${JSON.stringify(result.json?.trimEnd() ?? 'null')})\n`
+      const json = JSON.stringify(result.json?.trimEnd() ?? 'null')
+      return {code: `export default /* @__PURE__ */ JSON.parse(${json})\n`, map: {mappings: ''}}
     },
 
     async hotUpdate({type, file, modules, timestamp, server}) {
