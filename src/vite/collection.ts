@@ -77,10 +77,7 @@ export class LiveCollection {
       const result = this.held.get(file)
       if (!result) return false
       // (An editor's save is often two events, truncation and writing: the same bytes once.)
-      const digest = await readFile(file).then(
-        (bytes) => createHash('sha256').update(bytes).digest('hex'),
-        () => null
-      )
+      const digest = await digestOf(file)
       if (digest !== null && this.digests.get(file) === digest) return false
       if (digest !== null) this.digests.set(file, digest)
       this.held.set(file, await this.convertOne(result.file))
@@ -142,4 +139,12 @@ export class LiveCollection {
     if (!result.cached) this.conversions++
     return result
   }
+}
+
+/** The SHA-256 of a file's bytes, or `null` when it cannot be read. */
+export function digestOf(file: string): Promise<string | null> {
+  return readFile(file).then(
+    (bytes) => createHash('sha256').update(bytes).digest('hex'),
+    () => null
+  )
 }

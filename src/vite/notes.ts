@@ -3,7 +3,7 @@ import {createConverter, display} from '../batch/index.js'
 import type {BatchOptions, Converter, FileResult} from '../batch/index.js'
 import {findConfig, loadConfig} from '../config/index.js'
 import type {LoadedConfig} from '../config/index.js'
-import {LiveCollection} from './collection.js'
+import {LiveCollection, digestOf} from './collection.js'
 import type {Located} from './report.js'
 import {located} from './report.js'
 
@@ -17,6 +17,8 @@ export class Notes {
   private collections = new Map<string, LiveCollection>()
   private loose: Promise<Converter> | null = null
   private looseConversions = 0
+  /** Notes of no collection, converted, with the digest of the bytes converted. */
+  private looseResults = new Map<string, {digest: string; result: Promise<FileResult>}>()
   /** Updates under way, by event: each is applied once for all of Vite's environments. */
   private updates = new Map<string, Promise<boolean>>()
 
@@ -62,6 +64,16 @@ export class Notes {
       await collection.build()
       if (collection.has(file)) return collection.result(file)
     }
+    // (Each of Vite's environments loads it: converted once for the same bytes.)
+    const digest = await digestOf(file)
+    const kept = this.looseResults.get(file)
+    if (digest !== null && kept?.digest === digest) return kept.result
+    const result = this.convertLoose(file)
+    if (digest !== null) this.looseResults.set(file, {digest, result})
+    return result
+  }
+
+  private async convertLoose(file: string): Promise<FileResult> {
     this.loose ??= createConverter({...this.options, jobs: 1})
     const note = {path: display(this.root, file), absolute: file, relative: path.basename(file)}
     const result = await (await this.loose).convert(note)

@@ -2,6 +2,7 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync} f
 import {rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {stripVTControlCharacters} from 'node:util'
 import ts from 'typescript'
 import {build, createLogger, createServer} from 'vite'
 import type {HotPayload, InlineConfig, Plugin, ViteDevServer} from 'vite'
@@ -54,10 +55,13 @@ async function plugin(options?: VitePluginOptions): Promise<Plugin<VitePluginApi
 function recorder() {
   const logged: Array<string> = []
   const logger = createLogger('info')
-  logger.info = (message) => void logged.push(`info ${message}`)
-  logger.warn = (message) => void logged.push(`warn ${message}`)
+  // (Without colors, which Vite adds on a terminal or in CI.)
+  const log = (level: string) => (message: string) =>
+    void logged.push(`${level} ${stripVTControlCharacters(message)}`)
+  logger.info = log('info')
+  logger.warn = log('warn')
   logger.warnOnce = logger.warn
-  logger.error = (message) => void logged.push(`error ${message}`)
+  logger.error = log('error')
   return {logged, logger}
 }
 
@@ -252,6 +256,8 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
       })
       const about = (await run('/about.md?data&import'))['default'] as NoteDocument
       expect([about.path, about.title]).toEqual(['about.md', 'About this site'])
+      // The same note for server-side rendering: not converted again.
+      await server.environments.ssr.transformRequest('/about.md?data')
       // Two posts, two vault notes, about.md.
       expect(api().conversions()).toBe(5)
     })
