@@ -49,6 +49,7 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
   const notes = new Notes(process.cwd(), convertOptions)
   let building = false
   let changes = 0
+  let restarting: Promise<void> | null = null
   /** Warnings printed (errors with `strict`), errors thrown: the module fails. */
   const report = (context: Context, problems: Array<Located>): void => {
     const fatal = problems.filter(
@@ -103,7 +104,9 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
       const absolute = path.resolve(file)
       // A changed config: the server starts again, with it.
       if (absolute === notes.config?.file) {
-        await server.restart()
+        // (Once, whichever of Vite's environments sees it first.)
+        restarting ??= server.restart()
+        await restarting
         return []
       }
       if (!(await notes.update(type, absolute, timestamp))) return
