@@ -37,37 +37,35 @@ export interface VitePluginApi {
 const virtualId = 'virtual:md2data'
 const resolvedVirtualId = '\0virtual:md2data'
 
-/** What reports a module's problems: a plugin context. */
+/** A plugin context, as the modules' loading uses it. */
 interface Context {
   warn: (message: string) => void
   error: (error: Error | string) => never
+  addWatchFile: (file: string) => void
+}
+
+/** How the plugin runs: what loading a module needs besides the notes. */
+interface Run {
+  notes: Notes
+  strict: boolean
+  /** `vite build` (with `--watch`, the notes are the build's watch files), not the dev server. */
+  building: boolean
 }
 
 /** The plugin. Options besides `config` and `strict` convert `?data` notes of no collection. */
 export default function md2data(options: VitePluginOptions = {}): Plugin<VitePluginApi> {
   const {config, strict = false, ...convertOptions} = options
-  const notes = new Notes(process.cwd(), convertOptions)
-  let building = false
+  const run: Run = {notes: new Notes(process.cwd(), convertOptions), strict, building: false}
+  const {notes} = run
   let changes = 0
   let restarting: Promise<void> | null = null
-  /** Warnings printed (errors with `strict`), errors thrown: the module fails. */
-  const report = (context: Context, problems: Array<Located>): void => {
-    const fatal = problems.filter(
-      ({diagnostic}) =>
-        diagnostic.severity === 'error' || (strict && diagnostic.severity === 'warning')
-    )
-    for (const item of problems) {
-      if (item.diagnostic.severity === 'warning' && !strict) context.warn(formatLine(item))
-    }
-    if (fatal.length > 0) context.error(viteError(fatal))
-  }
   return {
     name: 'md2data',
     api: {conversions: () => notes.conversions()},
 
     // (A config that cannot be used stops Vite, with the file and the field.)
     async configResolved(resolved) {
-      building = resolved.command === 'build'
+      run.building = resolved.command === 'build'
       await notes.start(resolved.root, config)
     },
 
@@ -76,56 +74,90 @@ export default function md2data(options: VitePluginOptions = {}): Plugin<VitePlu
     },
 
     resolveId(id) {
-      return id === virtualId ? resolvedVirtualId : null
+      return id === virtualId || id.startsWith(`${virtualId}/`) ? `\0${id}` : null
     },
 
-    async load(id) {
-      if (id === resolvedVirtualId) {
-        if (!notes.config) this.error(`\`${virtualId}\` needs an md2data.config.{ts,mts,js,mjs}`)
-        const {code, problems, unmatched} = await notes.collectionsModule()
-        for (const pattern of unmatched) this.warn(`No notes match \`${pattern}\``)
-        report(this, problems)
-        // (So that `vite build --watch` builds again when a note changes.)
-        if (building) for (const file of notes.files()) this.addWatchFile(file)
-        // (No source map: the module is data, and a map would hold it twice more, in base64.)
-        return {code, map: {mappings: ''}}
-      }
-      const file = dataFile(id)
-      const result = file === null ? undefined : await notes.note(file)
-      if (!result) return null
-      if (building) this.addWatchFile(result.file.absolute)
-      report(this, located([result]))
-      // (A note that cannot be read has an error, hence never gets here.)
-      const json = JSON.stringify(result.json?.trimEnd() ?? 'null')
-      return {code: `export default /* @__PURE__ */ JSON.parse(${json})\n`, map: {mappings: ''}}
+    load(id) {
+      return load(this, id, run)
     },
 
     async hotUpdate({type, file, modules, timestamp, server}) {
       const absolute = path.resolve(file)
-      // A changed config: the server starts again, with it.
+      // A changed config: the server starts again, with it (once, whichever environment sees it).
       if (absolute === notes.config?.file) {
-        // (Once, whichever of Vite's environments sees it first.)
         restarting ??= server.restart()
         await restarting
         return []
       }
-      if (!(await notes.update(type, absolute, timestamp))) return
+      const changed = await notes.update(type, absolute, timestamp)
+      if (changed.length === 0) return
       const graph = this.environment.moduleGraph
-      const virtual = graph.getModuleById(resolvedVirtualId)
-      if (!virtual) return
-      graph.invalidateModule(virtual)
-      return [...modules, virtual]
+      const updated = [...modules]
+      for (const name of changed) {
+        const module = graph.getModuleById(`${resolvedVirtualId}/${name}`)
+        if (!module) continue
+        graph.invalidateModule(module)
+        updated.push(module)
+      }
+      return updated
     },
 
     // `vite build --watch` (the dev server has `hotUpdate`).
     async watchChange(id, {event}) {
-      if (building) await notes.update(event, path.resolve(id), ++changes)
+      if (run.building) await notes.update(event, path.resolve(id), ++changes)
     },
 
     async buildEnd() {
       await notes.close()
     }
   }
+}
+
+/**
+ * A module of the plugin: `virtual:md2data` (re-exports each collection's module, so that a save
+ * reloads its collection's alone), `virtual:md2data/<name>` (a collection), or a `?data` note.
+ * Modules are data (`JSON.parse` of a string) without a source map (it would hold them again).
+ */
+async function load(context: Context, id: string, {notes, strict, building}: Run) {
+  if (id === resolvedVirtualId) {
+    if (!notes.config) context.error(`\`${virtualId}\` needs an md2data.config.{ts,mts,js,mjs}`)
+    const code = notes.names().map((name) => `export {${name}} from '${virtualId}/${name}'\n`)
+    return {code: code.join(''), map: {mappings: ''}}
+  }
+  if (id.startsWith(`${resolvedVirtualId}/`)) {
+    const name = id.slice(resolvedVirtualId.length + 1)
+    const collection = await notes.collectionModule(name)
+    if (!collection) {
+      const names = notes.names().map((item) => `\`${item}\``)
+      return context.error(
+        `No collection \`${name}\` in the config (${names.join(', ') || 'none'})`
+      )
+    }
+    for (const pattern of collection.unmatched) context.warn(`No notes match \`${pattern}\``)
+    report(context, collection.problems, strict)
+    if (building) for (const file of collection.files) context.addWatchFile(file)
+    return {code: collection.code, map: {mappings: ''}}
+  }
+  const file = dataFile(id)
+  const result = file === null ? undefined : await notes.note(file)
+  if (!result) return null
+  if (building) context.addWatchFile(result.file.absolute)
+  report(context, located([result]), strict)
+  // (A note that cannot be read has an error, hence never gets here.)
+  const json = JSON.stringify(result.json?.trimEnd() ?? 'null')
+  return {code: `export default /* @__PURE__ */ JSON.parse(${json})\n`, map: {mappings: ''}}
+}
+
+/** Warnings printed (with `strict`, they are errors); errors thrown: the module fails. */
+function report(context: Context, problems: Array<Located>, strict: boolean): void {
+  const fatal = problems.filter(
+    ({diagnostic}) =>
+      diagnostic.severity === 'error' || (strict && diagnostic.severity === 'warning')
+  )
+  for (const item of problems) {
+    if (item.diagnostic.severity === 'warning' && !strict) context.warn(formatLine(item))
+  }
+  if (fatal.length > 0) context.error(viteError(fatal))
 }
 
 /** The note a `?data` module id names (absolute), or `null`. */

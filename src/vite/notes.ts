@@ -20,7 +20,7 @@ export class Notes {
   /** Notes of no collection, converted, with the digest of the bytes converted. */
   private looseResults = new Map<string, {digest: string; result: Promise<FileResult>}>()
   /** Updates under way, by event: each is applied once for all of Vite's environments. */
-  private updates = new Map<string, Promise<boolean>>()
+  private updates = new Map<string, Promise<Array<string>>>()
 
   constructor(
     private root: string,
@@ -38,24 +38,36 @@ export class Notes {
     )
   }
 
-  /** Every collection's documents (`export const name = [...]`), and their problems. */
-  async collectionsModule(): Promise<{
+  /** The names of the collections. */
+  names(): Array<string> {
+    return [...this.collections.keys()]
+  }
+
+  /**
+   * A collection's module (`export const name = [...]`), its notes, and their problems; `null`
+   * for a name that is not a collection's.
+   */
+  async collectionModule(name: string): Promise<{
     code: string
+    files: Array<string>
     problems: Array<Located>
     unmatched: Array<string>
-  }> {
-    const code: Array<string> = []
-    const problems: Array<Located> = []
-    const unmatched: Array<string> = []
-    for (const [name, collection] of this.collections) {
-      await collection.build()
-      unmatched.push(...collection.unmatched)
-      for (const diagnostic of collection.problems) problems.push({file: null, diagnostic})
-      const results = collection.results()
-      problems.push(...located(results))
-      code.push(`export const ${name} = ${documents(results)}\n`)
+  } | null> {
+    const collection = this.collections.get(name)
+    if (!collection) return null
+    await collection.build()
+    const results = collection.results()
+    const problems: Array<Located> = collection.problems.map((diagnostic) => ({
+      file: null,
+      diagnostic
+    }))
+    problems.push(...located(results))
+    return {
+      code: `export const ${name} = ${documents(results)}\n`,
+      files: collection.files(),
+      problems,
+      unmatched: collection.unmatched
     }
-    return {code: code.join(''), problems, unmatched}
   }
 
   /** A note's result: its collection's (links resolved), or converted with the plugin's options. */
@@ -81,27 +93,26 @@ export class Notes {
     return result
   }
 
-  /** A file changed, was created or deleted: whether a collection changed (once an event). */
-  update(type: 'create' | 'update' | 'delete', file: string, timestamp: number): Promise<boolean> {
+  /** A file changed, was created or deleted: the collections that changed (once an event). */
+  update(
+    type: 'create' | 'update' | 'delete',
+    file: string,
+    timestamp: number
+  ): Promise<Array<string>> {
     const key = `${type} ${file} ${timestamp}`
     let pending = this.updates.get(key)
     if (!pending) {
       if (this.updates.size > 64) this.updates.clear()
       pending = (async () => {
-        let changed = false
-        for (const collection of this.collections.values()) {
-          if (await collection.update(file, type)) changed = true
+        const changed: Array<string> = []
+        for (const [name, collection] of this.collections) {
+          if (await collection.update(file, type)) changed.push(name)
         }
         return changed
       })()
       this.updates.set(key, pending)
     }
     return pending
-  }
-
-  /** The notes of every collection (absolute paths). */
-  files(): Array<string> {
-    return [...this.collections.values()].flatMap((collection) => collection.files())
   }
 
   /** How many notes were converted since the start (not counting cache hits). */

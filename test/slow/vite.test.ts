@@ -219,12 +219,13 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
         unknown
       >
     }
+    /** The paths of each collection's documents, as the dev server serves them. */
     const paths = async () => {
-      const {posts, notes} = (await run('/@id/__x00__virtual:md2data')) as Record<
-        string,
-        Array<NoteDocument>
-      >
-      return {posts: posts?.map((post) => post.path), notes: notes?.map((note) => note.path)}
+      const collection = async (name: string) =>
+        ((await run(`/@id/__x00__virtual:md2data/${name}`))[name] as Array<NoteDocument>).map(
+          (document) => document.path
+        )
+      return {posts: await collection('posts'), notes: await collection('notes')}
     }
     const api = () =>
       (server.config.plugins.find((item) => item.name === 'md2data') as Plugin<VitePluginApi>)
@@ -250,6 +251,9 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
 
     test('should serve the collections and ?data notes, each note converted once', async () => {
       expect((await get('/src/main.ts')).status).toBe(200)
+      expect((await get('/@id/__x00__virtual:md2data')).text).toBe(
+        'export {posts} from "/@id/__x00__virtual:md2data/posts"\nexport {notes} from "/@id/__x00__virtual:md2data/notes"\n'
+      )
       expect(await paths()).toEqual({
         posts: ['content/posts/first.md', 'content/posts/second.md'],
         notes: ['vault/Home.md', 'vault/Ideas.md']
@@ -270,7 +274,14 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
         updates: [expect.objectContaining({type: 'js-update', path: '/src/main.ts'})]
       })
       expect(api().conversions()).toBe(6)
-      const {posts} = (await run('/@id/__x00__virtual:md2data')) as {posts: Array<NoteDocument>}
+      // Only the posts' module is to be served again: the notes' is as it was.
+      const graph = server.environments.client.moduleGraph
+      const loaded = (name: string) =>
+        graph.getModuleById(`\0virtual:md2data/${name}`)?.transformResult !== null
+      expect([loaded('posts'), loaded('notes')]).toEqual([false, true])
+      const {posts} = (await run('/@id/__x00__virtual:md2data/posts')) as {
+        posts: Array<NoteDocument>
+      }
       expect(posts.map((post) => post.headings[0]?.text)).toEqual([
         'First post',
         'Second post, edited'
@@ -282,7 +293,7 @@ content/posts/second.md:2:8: error Unexpected value \`3\` at \`title\`: Invalid 
       save(path.join(root, 'content/posts/second.md'), 'title: Second post', 'title: 3')
       await update
       const error = next()
-      expect((await get('/@id/__x00__virtual:md2data')).status).toBe(500)
+      expect((await get('/@id/__x00__virtual:md2data/posts')).status).toBe(500)
       const payload = await error
       expect(payload.type).toBe('error')
       const err = (payload as Extract<HotPayload, {type: 'error'}>).err
