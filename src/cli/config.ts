@@ -1,7 +1,7 @@
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {writeAtomic} from '../batch/index.js'
-import {generatedHeader, loadConfig, typesFile} from '../config/index.js'
+import {collectionCode, generatedHeader, loadConfig, typesFile} from '../config/index.js'
 import type {LoadedCollection} from '../config/index.js'
 import type {Cli} from './args.js'
 import type {CollectionRun, Io} from './convert-into.js'
@@ -120,9 +120,7 @@ async function writeIndex(file: string, out: string, runs: Map<string, Collectio
   const js = [...runs].map(([name, {documents}]) => {
     const paths = [...documents.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const items = paths.map((notePath) => documents.get(notePath))
-    return items.length === 0
-      ? `export const ${name} = []\n`
-      : `export const ${name} = [\n${items.join(',\n')}\n]\n`
+    return collectionCode(name, items as Array<string>)
   })
   await mkdir(out, {recursive: true})
   await writeAtomic(path.join(out, 'index.js'), generatedHeader(file) + js.join(''))

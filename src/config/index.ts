@@ -13,4 +13,4 @@ export type {
 } from './define.js'
 export {ConfigError, configNames, findConfig, loadConfig} from './load.js'
 export type {LoadedCollection, LoadedConfig} from './load.js'
-export {generatedHeader, typesFile} from './types-file.js'
+export {collectionCode, generatedHeader, typesFile} from './generated.js'

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {createConverter, display} from '../batch/index.js'
 import type {BatchOptions, Converter, FileResult} from '../batch/index.js'
-import {findConfig, loadConfig} from '../config/index.js'
+import {collectionCode, findConfig, loadConfig} from '../config/index.js'
 import type {LoadedConfig} from '../config/index.js'
 import {LiveCollection, digestOf} from './collection.js'
 import type {Located} from './report.js'
@@ -63,7 +63,10 @@ export class Notes {
     }))
     problems.push(...located(results))
     return {
-      code: `export const ${name} = ${documents(results)}\n`,
+      code: collectionCode(
+        name,
+        results.flatMap((result) => (result.json ? [result.json] : []))
+      ),
       files: collection.files(),
       problems,
       unmatched: collection.unmatched
@@ -131,14 +134,4 @@ export class Notes {
       loose?.then((converter) => converter.close())
     ])
   }
-}
-
-/**
- * Documents as a JavaScript expression: the array's JSON in a string, parsed when the module runs
- * (for the dev server, the bundler and the browser alike, a string is far less to parse than the
- * same data as object literals).
- */
-function documents(results: Array<FileResult>): string {
-  const items = results.flatMap((result) => (result.json ? [result.json.trimEnd()] : []))
-  return `/* @__PURE__ */ JSON.parse(${JSON.stringify(`[${items.join(',')}]`)})`
 }

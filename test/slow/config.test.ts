@@ -104,15 +104,17 @@ type Collections = (typeof config)['collections']
 export declare const posts: Array<CollectionDocument<Collections['posts']>>
 export declare const notes: Array<CollectionDocument<Collections['notes']>>
 `)
-    // The documents inlined, as the files hold them (one line each).
+    // The documents inlined as the files hold them, an array's JSON in a string per collection.
     const documents = (name: string) =>
-      (JSON.parse(read(`${name}.json`)) as {notes: Array<{output: string}>}).notes.map((note) =>
-        read(`${name}/${note.output}`).trimEnd()
+      JSON.stringify(
+        `[${(JSON.parse(read(`${name}.json`)) as {notes: Array<{output: string}>}).notes
+          .map((note) => read(`${name}/${note.output}`).trimEnd())
+          .join(',')}]`
       )
     expect(read('index.js')).toBe(
       '// Written by md2data from md2data.config.ts: do not edit.\n' +
-        `export const posts = [\n${documents('posts').join(',\n')}\n]\n` +
-        `export const notes = [\n${documents('notes').join(',\n')}\n]\n`
+        `export const posts = /* @__PURE__ */ JSON.parse(${documents('posts')})\n` +
+        `export const notes = /* @__PURE__ */ JSON.parse(${documents('notes')})\n`
     )
     const index = (await import(path.join(folder, '.md2data/index.js'))) as Record<
       string,

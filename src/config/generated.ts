@@ -27,3 +27,13 @@ export function typesFile(file: string, out: string, names: ReadonlyArray<string
 export function generatedHeader(file: string): string {
   return `// Written by md2data from ${path.basename(file)}: do not edit.\n`
 }
+
+/**
+ * A collection as a module's export: `export const name = JSON.parse("[…]")`, its documents' JSON
+ * (one a line, as written) in one string (for Node.js, bundlers and browsers, much less to parse
+ * than the same data as object literals).
+ */
+export function collectionCode(name: string, documents: ReadonlyArray<string>): string {
+  const items = documents.map((json) => json.trimEnd())
+  return `export const ${name} = /* @__PURE__ */ JSON.parse(${JSON.stringify(`[${items.join(',')}]`)})\n`
+}
