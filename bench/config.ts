@@ -42,7 +42,7 @@ import {
 import {availableParallelism, tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {median} from './_stats.js'
+import {median, random} from './_stats.js'
 
 const rounds = Number(process.env.ROUNDS ?? 5)
 const target = 1.05
@@ -51,18 +51,6 @@ const draftCount = 12
 const vaultCount = 400
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 let failed = false
-
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const rand = random(18)
 const int = (below: number): number => Math.floor(rand() * below)

@@ -36,7 +36,7 @@ import type {LinkGraphJson} from '../src/links/graph.js'
 import {resolveLinks} from '../src/batch/resolve-links.js'
 import {linkSummary} from '../src/batch/result.js'
 import type {LinkSummary} from '../src/batch/result.js'
-import {median} from './_stats.js'
+import {median, random} from './_stats.js'
 
 const noteCount = Number(process.env.NOTES ?? 10_000)
 const rounds = Number(process.env.ROUNDS ?? 5)
@@ -46,18 +46,6 @@ const linksPerNote = 20
 const sampleEvery = 10
 const target = 0.1
 const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const rand = random(17)
 const int = (below: number): number => Math.floor(rand() * below)
