@@ -118,9 +118,11 @@ function collectionCli(
 /** `OUT/index.js`, each collection's documents inlined in path order, and `OUT/index.d.ts`. */
 async function writeIndex(file: string, out: string, runs: Map<string, CollectionRun>) {
   const js = [...runs].map(([name, {documents}]) => {
-    const paths = [...documents.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    const items = paths.map((notePath) => documents.get(notePath))
-    return collectionCode(name, items as Array<string>)
+    const paths = [...documents.keys()].sort()
+    return collectionCode(
+      name,
+      paths.map((notePath) => documents.get(notePath) as string)
+    )
   })
   await mkdir(out, {recursive: true})
   await writeAtomic(path.join(out, 'index.js'), generatedHeader(file) + js.join(''))

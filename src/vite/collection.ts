@@ -18,8 +18,8 @@ export class LiveCollection {
   problems: Array<Diagnostic> = []
   /** Patterns that matched no note. */
   unmatched: Array<string> = []
-  private resolved: Array<FileResult> | null = null
-  private index: Map<string, FileResult> | null = null
+  /** The results with links resolved, by absolute path, in path order (made when asked). */
+  private resolved: Map<string, FileResult> | null = null
   private converter: Promise<Converter> | null = null
   private ready: Promise<void> | null = null
   private updates: Promise<unknown> = Promise.resolve()
@@ -46,18 +46,12 @@ export class LiveCollection {
 
   /** A note's result (links resolved), by absolute path. */
   result(file: string): FileResult | undefined {
-    this.index ??= new Map(this.results().map((result) => [result.file.absolute, result]))
-    return this.index.get(file)
+    return this.resolve().get(file)
   }
 
   /** The documents (JSON) with their diagnostics, links resolved, in path order. */
   results(): Array<FileResult> {
-    if (this.resolved) return this.resolved
-    const held = [...this.held.values()]
-    const {links, frontmatterOnly} = this.collection.options
-    this.resolved =
-      links === false || frontmatterOnly ? held : resolveLinks(held, this.attachments).results
-    return this.resolved
+    return [...this.resolve().values()]
   }
 
   /**
@@ -82,7 +76,6 @@ export class LiveCollection {
       if (digest !== null) this.digests.set(file, digest)
       this.held.set(file, await this.convertOne(result.file))
       this.resolved = null
-      this.index = null
       return true
     }
     const before = this.held
@@ -98,10 +91,7 @@ export class LiveCollection {
     // (A file besides the notes, created or deleted, may be a link's target.)
     const changed =
       this.held.has(file) || before.has(file) || this.attachments.join('\n') !== attachments
-    if (changed) {
-      this.resolved = null
-      this.index = null
-    }
+    if (changed) this.resolved = null
     return changed
   }
 
@@ -110,6 +100,16 @@ export class LiveCollection {
     const converter = this.converter
     this.converter = null
     if (converter) await (await converter).close()
+  }
+
+  private resolve(): Map<string, FileResult> {
+    if (this.resolved) return this.resolved
+    const held = [...this.held.values()]
+    const {links, frontmatterOnly} = this.collection.options
+    const results =
+      links === false || frontmatterOnly ? held : resolveLinks(held, this.attachments).results
+    this.resolved = new Map(results.map((result) => [result.file.absolute, result]))
+    return this.resolved
   }
 
   private async convertAll(): Promise<void> {

@@ -44,8 +44,8 @@ export class Notes {
   }
 
   /**
-   * A collection's module (`export const name = [...]`), its notes, and their problems; `null`
-   * for a name that is not a collection's.
+   * A collection's module (`export const name = JSON.parse(…)`), its notes, and their problems;
+   * `null` for a name that is not a collection's.
    */
   async collectionModule(name: string): Promise<{
     code: string
