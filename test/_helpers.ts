@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {Writable} from 'node:stream'
 import {Ajv} from 'ajv'
@@ -60,6 +60,20 @@ export function positionProblems(document: unknown, text: string): Array<string>
     if (position.start.offset > position.end.offset) problems.push(`${at}: start after end`)
   }
   return problems
+}
+
+/**
+ * A consumer's `node_modules` in `folder`: `md2data` is this package (as built: `dist/`), each of
+ * `names` the repository's own copy.
+ */
+export function linkPackages(folder: string, names: ReadonlyArray<string> = []): void {
+  const repository = path.join(import.meta.dirname, '..')
+  mkdirSync(path.join(folder, 'node_modules'), {recursive: true})
+  symlinkSync(repository, path.join(folder, 'node_modules', 'md2data'), 'dir')
+  for (const name of names) {
+    const target = path.join(folder, 'node_modules', name)
+    symlinkSync(path.join(repository, 'node_modules', name), target, 'dir')
+  }
 }
 
 /** Write files under a folder: `{'a/b.md': 'text'}`. */

@@ -43,6 +43,16 @@ function md2data(args: Array<string>, cwd: string): Run {
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
+/** Wait for what a watching process brings about: checked every 50 ms, for up to 10 s. */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  let passed = await check()
+  for (let tries = 0; tries < 200 && !passed; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    passed = await check()
+  }
+  expect(passed).toBe(true)
+}
+
 const good = '---\ntitle: Good\n---\n\n# Good\n\nText.\n'
 const warn = '# Warn\n\n[unused]: https://example.com\n'
 const bad = '---\ntitle: [unclosed\n---\n\n# Bad\n'
@@ -856,11 +866,6 @@ describe('md2data (CLI)', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    const until = async (check: () => boolean) => {
-      for (let tries = 0; tries < 200 && !check(); tries++)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(check()).toBe(true)
-    }
     await until(() => stderr.includes('watching 1 folder'))
     writeFileSync(path.join(work, 'notes/a.md'), '---\ntitle: Changed\n---\n')
     await until(() =>
@@ -901,11 +906,6 @@ describe('--watch with links', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    const until = async (check: () => boolean) => {
-      for (let tries = 0; tries < 200 && !check(); tries++)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(check()).toBe(true)
-    }
     const read = (file: string) => readFileSync(path.join(work, 'out', file), 'utf8')
     const resolved = () =>
       (JSON.parse(read('a.json')) as NoteDocument).links.map((link) => link.resolved ?? null)
@@ -959,11 +959,6 @@ describe('--watch with a config file', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    const until = async (check: () => boolean) => {
-      for (let tries = 0; tries < 200 && !check(); tries++)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(check()).toBe(true)
-    }
     const read = (file: string) => readFileSync(path.join(work, 'out', file), 'utf8')
     // OUT/index.js as a module imports it (it imports nothing): each collection's titles or paths.
     let loaded = 0
@@ -973,14 +968,6 @@ describe('--watch with a config file', () => {
       )) as Record<string, Array<{path: string; title: string | null}>>
     const titles = async () => (await index())['posts']?.map((note) => note.title)
     const paths = async () => (await index())['notes']?.map((note) => note.path)
-    const untilAsync = async (check: () => Promise<boolean>) => {
-      let passed = await check()
-      for (let tries = 0; tries < 200 && !passed; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        passed = await check()
-      }
-      expect(passed).toBe(true)
-    }
     await until(() => stderr.includes('watching 2 folders'))
     expect(stderr).toMatch(/^md2data: collection `posts`\nmd2data: collection `notes`\n/)
     expect(await titles()).toEqual(['Good'])
@@ -988,18 +975,18 @@ describe('--watch with a config file', () => {
 
     // A change in one collection: its note alone is converted, and OUT/index.js has it.
     writeFileSync(path.join(work, 'posts/a.md'), '---\ntitle: Changed\n---\n')
-    await untilAsync(async () => (await titles())?.[0] === 'Changed')
+    await until(async () => (await titles())?.[0] === 'Changed')
     expect(read('posts/a.json')).toContain('"title":"Changed"')
     await until(() => stderr.includes('md2data: 1 converted, 0 removed, 0 errors, 0 warnings'))
 
     // The other collection: a new note, its link resolved; a note removed, gone from OUT/index.js.
     writeFileSync(path.join(work, 'vault/New.md'), '# New\n\nBack [[Home]].\n')
-    await untilAsync(async () => (await paths())?.includes('vault/New.md') === true)
+    await until(async () => (await paths())?.includes('vault/New.md') === true)
     expect(JSON.parse(read('notes/New.json'))).toMatchObject({
       links: [{resolved: {path: 'vault/Home.md'}}]
     })
     unlinkSync(path.join(work, 'vault/Other.md'))
-    await untilAsync(async () => (await paths())?.includes('vault/Other.md') === false)
+    await until(async () => (await paths())?.includes('vault/Other.md') === false)
     expect(existsSync(path.join(work, 'out/notes/Other.json'))).toBe(false)
     expect(
       (JSON.parse(read('notes.json')) as {notes: Array<{path: string}>}).notes.map(

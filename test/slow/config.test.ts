@@ -1,9 +1,9 @@
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {files, list, runCli} from '../_helpers.js'
+import {files, linkPackages, list, runCli} from '../_helpers.js'
 import {defineConfig} from '../../src/config/index.js'
 
 /** The command line in this process (`test/_helpers.ts`). */
@@ -38,10 +38,7 @@ const notes = {
 /** A project: `md2data` is this package (built), `zod` the repository's. Outside the repository. */
 function project(root: string, name: string, tree: Record<string, string>): string {
   const folder = path.join(root, name)
-  mkdirSync(path.join(folder, 'node_modules'), {recursive: true})
-  symlinkSync(repository, path.join(folder, 'node_modules', 'md2data'), 'dir')
-  const zod = path.join(repository, 'node_modules/zod')
-  symlinkSync(zod, path.join(folder, 'node_modules', 'zod'), 'dir')
+  linkPackages(folder, ['zod'])
   files(folder, {'package.json': '{"type": "module"}\n', ...notes, ...tree})
   return folder
 }

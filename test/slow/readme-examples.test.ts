@@ -24,6 +24,7 @@ import ts from 'typescript'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {parse as parseYaml} from 'yaml'
 import {help} from '../../src/cli/args.js'
+import {linkPackages} from '../_helpers.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const cli = path.join(root, 'dist/cli.js')
@@ -140,10 +141,8 @@ let work = ''
  */
 function project(name: string, files: Record<string, string> = {}): string {
   const folder = path.join(work, name)
-  mkdirSync(path.join(folder, 'node_modules'), {recursive: true})
+  linkPackages(folder, ['zod'])
   writeFileSync(path.join(folder, 'package.json'), '{"type": "module"}\n')
-  symlinkSync(root, path.join(folder, 'node_modules', 'md2data'), 'dir')
-  symlinkSync(path.join(root, 'node_modules/zod'), path.join(folder, 'node_modules', 'zod'), 'dir')
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(folder, file)), {recursive: true})
     writeFileSync(path.join(folder, file), content)

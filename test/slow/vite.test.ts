@@ -1,5 +1,5 @@
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync} from 'node:fs'
-import {rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {stripVTControlCharacters} from 'node:util'
@@ -7,6 +7,7 @@ import ts from 'typescript'
 import {build, createLogger, createServer} from 'vite'
 import type {HotPayload, InlineConfig, Plugin, ViteDevServer} from 'vite'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {linkPackages} from '../_helpers.js'
 import type {NoteDocument} from '../../src/index.js'
 import type {VitePluginApi, VitePluginOptions} from '../../src/vite/index.js'
 
@@ -33,13 +34,7 @@ afterAll(() => {
 function project(name: string): string {
   const folder = path.join(work, name)
   cpSync(template, folder, {recursive: true})
-  mkdirSync(path.join(folder, 'node_modules'))
-  symlinkSync(repository, path.join(folder, 'node_modules/md2data'), 'dir')
-  for (const name of ['vite', 'zod'])
-    symlinkSync(
-      path.join(repository, 'node_modules', name),
-      path.join(folder, 'node_modules', name)
-    )
+  linkPackages(folder, ['vite', 'zod'])
   return folder
 }
 
