@@ -15,9 +15,10 @@ import type {Outcome} from './pool.js'
 import {formatSize, readNote} from './read.js'
 import {batchSchema, hashSchemaFile, loadSchemaFile} from './schema.js'
 import type {BatchSchema} from './schema.js'
-import type {WorkerResult} from './result.js'
+import type {FileResult, WorkerResult} from './result.js'
 import {toResult} from './result.js'
-import {resolveLinks} from './resolve-links.js'
+import {HeldResults} from './held.js'
+import {linker} from './resolve-links.js'
 import type {LinkGraphJson} from '../links/graph.js'
 import type {WorkerSettings} from './worker.js'
 import type * as ValidateHere from './validate-here.js'
@@ -61,15 +62,6 @@ export interface BatchOptions extends Omit<Options, 'schema' | 'path'> {
   otherFiles?: Iterable<string> | undefined
 }
 
-/** The conversion of one file. */
-export interface FileResult extends Omit<WorkerResult, 'json'> {
-  file: NoteFile
-  /** The document as one line of JSON (with a line feed), or `null` when the file could not be read. */
-  json: string | null
-  /** Whether the result came from the cache. */
-  cached: boolean
-}
-
 /** The default number of worker threads: one a core. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism())
@@ -91,11 +83,17 @@ export async function* convertFiles(
     yield* results
     return null
   }
-  const held: Array<FileResult> = []
-  for await (const result of results) held.push(result)
-  const resolved = resolveLinks(held, options.otherFiles ?? [])
-  yield* resolved.results
-  return resolved.graph
+  const held = new HeldResults()
+  try {
+    let index = 0
+    for await (const result of results) held.set(result, String(index++))
+    const notes = held.summaries()
+    const {resolve, graph} = linker([...notes.values()], options.otherFiles ?? [])
+    for (const key of notes.keys()) yield resolve(held.get(key))
+    return graph
+  } finally {
+    held.close()
+  }
 }
 
 /** `convertFiles` without link resolution: each result as soon as it and those before are done. */

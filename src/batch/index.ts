@@ -4,8 +4,10 @@
  * needs converting (a warm cached run never does).
  */
 export {convertFile, convertFiles, createConverter, defaultJobs} from './convert-files.js'
-export type {BatchOptions, Converter, FileResult} from './convert-files.js'
-export {resolveLinks} from './resolve-links.js'
+export type {BatchOptions, Converter} from './convert-files.js'
+export type {FileResult} from './result.js'
+export {linker, resolveLinks} from './resolve-links.js'
+export {HeldResults} from './held.js'
 export {scanNote} from './scan-note.js'
 export type {LinkGraphJson, NoteSummary} from '../links/graph.js'
 export {display, findNotes, markdownExtensions} from './files.js'

@@ -18,22 +18,37 @@ export function resolveLinks<Result extends Held>(
   otherFiles: Iterable<string>,
   otherNotes: ReadonlyArray<NoteSummary> = []
 ): {results: Array<Result>; graph: LinkGraphJson} {
-  const graph = new LinkGraph([...otherFiles, ...held.map((result) => result.file.path)])
+  const {resolve, graph} = linker(held, otherFiles, otherNotes)
+  return {results: held.map(resolve), graph}
+}
+
+/**
+ * `resolveLinks` in two steps, for a caller that does not hold every result at once: the graph,
+ * from what resolution needs of each note (its file and link summary), then `resolve()` one
+ * result at a time.
+ */
+export function linker(
+  notes: ReadonlyArray<Pick<Held, 'file' | 'links'>>,
+  otherFiles: Iterable<string>,
+  otherNotes: ReadonlyArray<NoteSummary> = []
+): {resolve<Result extends Held>(result: Result): Result; graph: LinkGraphJson} {
+  const graph = new LinkGraph([...otherFiles, ...notes.map((note) => note.file.path)])
   for (const note of otherNotes) graph.add(note)
-  for (const result of held) {
-    if (!result.links) continue
-    graph.add({path: result.file.path, root: rootOf(result.file), ...result.links})
+  for (const note of notes) {
+    if (!note.links) continue
+    graph.add({path: note.file.path, root: rootOf(note.file), ...note.links})
   }
-  const results = held.map((result) =>
-    result.links && result.links.links.length > 0
-      ? withResolution(result, graph.resolve(result.file.path))
-      : result
-  )
-  return {results, graph: otherNotes.length > 0 ? only(graph.toJSON(), held) : graph.toJSON()}
+  return {
+    resolve: (result) =>
+      result.links && result.links.links.length > 0
+        ? withResolution(result, graph.resolve(result.file.path))
+        : result,
+    graph: otherNotes.length > 0 ? only(graph.toJSON(), notes) : graph.toJSON()
+  }
 }
 
 /** The graph of the notes converted (not of `otherNotes`, whose own links were not read). */
-function only(graph: LinkGraphJson, held: ReadonlyArray<Held>): LinkGraphJson {
+function only(graph: LinkGraphJson, held: ReadonlyArray<Pick<Held, 'file'>>): LinkGraphJson {
   const notes: LinkGraphJson['notes'] = {}
   for (const {file} of held) {
     const entry = graph.notes[file.path]

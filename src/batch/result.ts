@@ -1,6 +1,7 @@
 import {serialize} from '../serialize.js'
 import type {Block, Diagnostic, Frontmatter, NoteDocument} from '../types.js'
 import type {NoteSummary} from '../links/graph.js'
+import type {NoteFile} from './files.js'
 
 /** What converting one note gives (from a worker or the cache). */
 export interface WorkerResult {
@@ -13,6 +14,15 @@ export interface WorkerResult {
   diagnostics: Array<Diagnostic>
   /** What cross-note link resolution needs of the document; `null` for front matter only. */
   links: LinkSummary | null
+}
+
+/** The conversion of one file. */
+export interface FileResult extends Omit<WorkerResult, 'json'> {
+  file: NoteFile
+  /** The document as one line of JSON (with a line feed), or `null` when the file could not be read. */
+  json: string | null
+  /** Whether the result came from the cache. */
+  cached: boolean
 }
 
 /** A note's headings, block ids, aliases and local links (`NoteSummary` without its place). */

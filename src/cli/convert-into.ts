@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 import type {Writable} from 'node:stream'
-import {convertFiles, findNotes, resolveLinks} from '../batch/index.js'
-import type {BatchOptions, Diagnostic, FileResult, Found, NoteFile} from '../batch/index.js'
+import {convertFiles, findNotes, linker} from '../batch/index.js'
+import type {BatchOptions, Diagnostic, FileResult, Found, HeldResults} from '../batch/index.js'
+import type {NoteFile} from '../batch/index.js'
 import type {LinkGraphJson, NoteSummary} from '../batch/index.js'
 import type {Cli} from './args.js'
 import type {OutDir, Output} from './outputs.js'
@@ -47,12 +48,12 @@ export interface Watched {
  * of `--watch`, and the files besides the notes that links may reach.
  */
 export interface Linking {
-  held: Map<string, FileResult>
+  held: HeldResults
   otherFiles: Array<string>
   /** With `--shard`: the notes of the other slices, scanned for their headings and aliases. */
   otherNotes: Array<NoteSummary>
-  /** The JSON last written of each note (`--watch` writes again only what changed). */
-  written: Map<string, string | null>
+  /** With `--watch`: a digest of the JSON last written of each note (written again only when it changes). */
+  written: Map<string, string> | null
 }
 
 /**
@@ -85,22 +86,27 @@ export async function convertInto(
   let cached = 0
   for await (const result of convertFiles(files, {...options, links: false})) {
     if (result.cached) cached++
-    if (linking) linking.held.set(result.file.path, result)
+    if (linking) linking.held.set(result)
     else await write(result)
     bar?.increment()
   }
   bar?.stop()
   if (!linking || io.signal?.aborted) return {cached, graph: null}
-  const held = [...linking.held.values()].sort((a, b) =>
+  const notes = [...linking.held.summaries().values()].sort((a, b) =>
     a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0
   )
-  const {results, graph} = resolveLinks(held, linking.otherFiles, linking.otherNotes)
+  const {resolve, graph} = linker(notes, linking.otherFiles, linking.otherNotes)
   const converted = new Set(files.map((file) => file.path))
-  for (const result of results) {
-    // (`--watch`: notes not converted again are written again only when their links changed.)
-    const {path} = result.file
-    if (!converted.has(path) && linking.written.get(path) === result.json) continue
-    linking.written.set(path, result.json)
+  for (const {file} of notes) {
+    const result = resolve(linking.held.get(file.path))
+    if (linking.written) {
+      // (`--watch`: notes not converted again are written again only when their links changed.)
+      const digest = createHash('sha256')
+        .update(result.json ?? '')
+        .digest('base64')
+      if (!converted.has(file.path) && linking.written.get(file.path) === digest) continue
+      linking.written.set(file.path, digest)
+    }
     await write(result)
   }
   return {cached, graph}

@@ -10,7 +10,7 @@ import type {CollectionRun, Io, Linking} from './convert-into.js'
 import {buildCollections} from './config.js'
 
 export type {Io} from './convert-into.js'
-import {scanNote, version} from '../batch/index.js'
+import {HeldResults, scanNote, version} from '../batch/index.js'
 
 const interrupted =
   'md2data: interrupted; outputs written so far are complete, the index and the NDJSON file were not updated\n'
@@ -75,12 +75,13 @@ async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<nu
   const outputs = await openOutputs(cli, io, files.length, collection?.documents)
   const outDir = (outputs.find((item) => 'plan' in item) as OutDir | undefined) ?? null
   const output = all(outputs)
+  let linking: Linking | null = null
   try {
     const options = {
       ...batchOptions(cli, io, mode === 'out-dir' || mode === 'stdout'),
       ...collection?.options
     }
-    const linking = await linkingFor(cli, found, files)
+    linking = await linkingFor(cli, found, files)
     const targets = outDir?.plan(files) ?? null
     const {cached, graph} = await convertInto(
       files,
@@ -116,6 +117,8 @@ async function convert(cli: Cli, io: Io, collection?: CollectionRun): Promise<nu
     return reporter.failed ? 1 : 0
   } finally {
     output.discard()
+    // (A collection's `--watch` goes on after its run: the watcher closes it.)
+    if (!collection?.watched) linking?.held.close()
   }
 }
 
@@ -139,10 +142,10 @@ async function linkingFor(cli: Cli, found: Found, files: Array<NoteFile>): Promi
   }
   const others = found.files.filter((file) => !converted.has(file)).map((file) => file.path)
   return {
-    held: new Map(),
+    held: new HeldResults(),
     otherFiles: [...found.attachments, ...others],
     otherNotes,
-    written: new Map()
+    written: cli.watch ? new Map() : null
   }
 }
 

@@ -67,6 +67,7 @@ export async function watch(
   })
   for (const watcher of watchers) watcher.close()
   await updates.stop()
+  for (const item of watched) item.linking?.held.close()
   return 130
 }
 
@@ -89,7 +90,7 @@ async function update(
   for (const notePath of removed) {
     signatures.delete(notePath)
     state.linking?.held.delete(notePath)
-    state.linking?.written.delete(notePath)
+    state.linking?.written?.delete(notePath)
     await state.outDir.remove(notePath)
   }
   const counts = {converted: changed.length, removed: removed.length}
@@ -101,11 +102,7 @@ async function update(
   if (linking) {
     // The walk's files now, and the planned outputs are keyed by this walk's notes.
     linking.otherFiles = found.attachments
-    const byPath = new Map(files.map((file) => [file.path, file]))
-    for (const [notePath, result] of linking.held) {
-      const file = byPath.get(notePath)
-      if (file) linking.held.set(notePath, {...result, file})
-    }
+    for (const file of files) linking.held.refile(file)
   }
   const run = await convertInto(changed, options, state.outDir, targets, reporter, cli, io, linking)
   await state.outDir.commit(run.graph)

@@ -1,0 +1,110 @@
+import {closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import type {FileResult} from './result.js'
+import type {NoteFile} from './files.js'
+
+/** What link resolution needs of a result: its file and link summary. */
+export type Held = Pick<FileResult, 'file' | 'links'>
+
+/** A held result: what resolution needs, and where the rest is in the file. */
+interface Entry {
+  held: Held
+  at: number
+  /** Byte lengths of the other fields (as JSON), of `json` and of `pretty` (-1: `null`). */
+  lengths: Array<number>
+}
+
+/**
+ * The results held for link resolution until every note is converted, by key (the note's path
+ * unless given): in memory
+ * what resolution needs (`Held`), the rest (the documents, their diagnostics and front matter) in a
+ * temporary file, so that a run's memory does not grow with its notes' documents. The file is
+ * removed as soon as it is opened where the system allows it (it lasts as long as the process
+ * holds it open, even one that crashes), else by `close()`.
+ */
+export class HeldResults {
+  #entries = new Map<string, Entry>()
+  #fd: number | null = null
+  #folder: string | null = null
+  #end = 0
+
+  /** Hold a note's result (in place of the one held under its key). */
+  set(result: FileResult, key = result.file.path): void {
+    const {file, links, json, pretty, ...rest} = result
+    const fd = this.#open()
+    const at = this.#end
+    const lengths = [JSON.stringify(rest), json, pretty].map((part) => {
+      if (part === null) return -1
+      const bytes = Buffer.from(part)
+      for (let done = 0; done < bytes.length;)
+        done += writeSync(fd, bytes, done, bytes.length - done, this.#end + done)
+      this.#end += bytes.length
+      return bytes.length
+    })
+    this.#entries.set(key, {held: {file, links}, at, lengths})
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key)
+  }
+
+  /** Give a held note the file of a new walk (whose outputs are planned by file). */
+  refile(file: NoteFile): void {
+    const entry = this.#entries.get(file.path)
+    if (entry) entry.held = {...entry.held, file}
+  }
+
+  /** What resolution needs of every held result, by key, in the order they were first held. */
+  summaries(): Map<string, Held> {
+    return new Map([...this.#entries].map(([key, entry]) => [key, entry.held]))
+  }
+
+  /** A held result, whole. */
+  get(key: string): FileResult {
+    const entry = this.#entries.get(key)
+    if (!entry) throw new Error(`No result is held for \`${key}\``)
+    const bytes = Buffer.allocUnsafe(
+      entry.lengths.reduce((sum, length) => sum + Math.max(length, 0), 0)
+    )
+    for (let done = 0; done < bytes.length;) {
+      const read = readSync(this.#open(), bytes, done, bytes.length - done, entry.at + done)
+      if (read === 0) throw new Error(`The result held for \`${key}\` was cut short`)
+      done += read
+    }
+    let start = 0
+    const [rest, json, pretty] = entry.lengths.map((length) => {
+      const text = length === -1 ? null : bytes.toString('utf8', start, start + length)
+      start += Math.max(length, 0)
+      return text
+    })
+    const parsed = JSON.parse(rest as string) as Omit<FileResult, keyof Held | 'json' | 'pretty'>
+    return {...entry.held, ...parsed, json: json ?? null, pretty: pretty ?? null}
+  }
+
+  /** Forget every result and remove the file (again and again: a no-op). */
+  close(): void {
+    this.#entries.clear()
+    if (this.#fd !== null) closeSync(this.#fd)
+    if (this.#folder !== null) rmSync(this.#folder, {recursive: true, force: true})
+    this.#fd = null
+    this.#folder = null
+    this.#end = 0
+  }
+
+  #open(): number {
+    if (this.#fd !== null) return this.#fd
+    const folder = mkdtempSync(path.join(tmpdir(), 'md2data-links-'))
+    const file = path.join(folder, 'held')
+    this.#fd = openSync(file, 'w+')
+    this.#folder = folder
+    try {
+      unlinkSync(file)
+      rmSync(folder, {recursive: true})
+      this.#folder = null
+    } catch {
+      // (Windows: an open file cannot be removed; `close()` does.)
+    }
+    return this.#fd
+  }
+}
