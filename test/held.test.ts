@@ -29,12 +29,20 @@ async function vault(): Promise<{results: Array<FileResult>; attachments: Array<
 /** The folders a `HeldResults` may leave in the temporary folder. */
 const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('md2data-links-'))
 
-describe('HeldResults', () => {
+/** All in the file, the first few in memory and the rest in the file, all in memory. */
+const memories = [0, 50_000, undefined]
+
+describe.each(memories)('HeldResults, memory %s', (memory) => {
   test('should give back each result as it was held, documents in other scripts too', async () => {
     const {results} = await vault()
-    const held = new HeldResults()
+    const held = new HeldResults({memory})
     const before = leftovers()
     for (const result of [...results].reverse()) held.set(result)
+    const size = results.reduce(
+      (sum, {json, pretty}) => sum + (json ?? '').length + (pretty ?? '').length,
+      0
+    )
+    expect(size).toBeGreaterThan(10 * 50_000)
     expect(results.some((result) => /[\u3040-\u30ff]/.test(result.json ?? ''))).toBe(true)
     for (const result of results) expect(held.get(result.file.path)).toStrictEqual(result)
     expect(held.summaries()).toStrictEqual(
@@ -49,7 +57,7 @@ describe('HeldResults', () => {
 
   test('should hold a note that could not be read, under a key of its own, replace, forget and refile notes', async () => {
     const [first, second] = (await vault()).results as [FileResult, FileResult]
-    const held = new HeldResults()
+    const held = new HeldResults({memory})
     const unread = {...first, json: null, pretty: null, title: null, frontmatter: null, links: null}
     held.set(unread)
     held.set(second, 'second')
@@ -68,7 +76,7 @@ describe('HeldResults', () => {
 
   test('should resolve links one held result at a time as resolveLinks does all at once', async () => {
     const {results, attachments} = await vault()
-    const held = new HeldResults()
+    const held = new HeldResults({memory})
     for (const result of results) held.set(result)
     const notes = held.summaries()
     const {resolve, graph} = linker([...notes.values()], attachments)

@@ -7,31 +7,52 @@ import type {NoteFile} from './files.js'
 /** What link resolution needs of a result: its file and link summary. */
 export type Held = Pick<FileResult, 'file' | 'links'>
 
-/** A held result: what resolution needs, and where the rest is in the file. */
-interface Entry {
-  held: Held
-  at: number
-  /** Byte lengths of the other fields (as JSON), of `json` and of `pretty` (-1: `null`). */
-  lengths: Array<number>
-}
+/**
+ * A held result: what resolution needs, and the result itself (with its size in characters) or
+ * where the rest of it is in the file.
+ */
+type Entry = {held: Held} & (
+  | {result: FileResult; size: number}
+  | {
+      at: number
+      /** Byte lengths of the other fields (as JSON), of `json` and of `pretty` (-1: `null`). */
+      lengths: Array<number>
+    }
+)
 
 /**
  * The results held for link resolution until every note is converted, by key (the note's path
- * unless given): in memory
- * what resolution needs (`Held`), the rest (the documents, their diagnostics and front matter) in a
- * temporary file, so that a run's memory does not grow with its notes' documents. The file is
- * removed as soon as it is opened where the system allows it (it lasts as long as the process
- * holds it open, even one that crashes), else by `close()`.
+ * unless given). Results are kept in memory until their documents reach `memory` characters
+ * (default 32 Mi); past that, only what resolution needs (`Held`) stays in memory, and the rest
+ * (documents, diagnostics, front matter) goes to a temporary file, so that a run's memory does not
+ * grow with its notes' documents. The file is removed as soon as it is opened where the system
+ * allows it (it lasts as long as the process holds it open, even one that crashes), else by
+ * `close()`.
  */
 export class HeldResults {
   #entries = new Map<string, Entry>()
+  #memory: number
+  #inMemory = 0
   #fd: number | null = null
   #folder: string | null = null
   #end = 0
 
+  constructor(options: {memory?: number | undefined} = {}) {
+    this.#memory = options.memory ?? 32 * 1024 * 1024
+  }
+
   /** Hold a note's result (in place of the one held under its key). */
   set(result: FileResult, key = result.file.path): void {
+    const old = this.#entries.get(key)
+    if (old && 'size' in old) this.#inMemory -= old.size
     const {file, links, json, pretty, ...rest} = result
+    const held = {file, links}
+    const size = (json?.length ?? 0) + (pretty?.length ?? 0)
+    if (this.#inMemory + size <= this.#memory) {
+      this.#inMemory += size
+      this.#entries.set(key, {held, result, size})
+      return
+    }
     const fd = this.#open()
     const at = this.#end
     const lengths = [JSON.stringify(rest), json, pretty].map((part) => {
@@ -42,17 +63,21 @@ export class HeldResults {
       this.#end += bytes.length
       return bytes.length
     })
-    this.#entries.set(key, {held: {file, links}, at, lengths})
+    this.#entries.set(key, {held, at, lengths})
   }
 
   delete(key: string): void {
+    const entry = this.#entries.get(key)
+    if (entry && 'size' in entry) this.#inMemory -= entry.size
     this.#entries.delete(key)
   }
 
   /** Give a held note the file of a new walk (whose outputs are planned by file). */
   refile(file: NoteFile): void {
     const entry = this.#entries.get(file.path)
-    if (entry) entry.held = {...entry.held, file}
+    if (!entry) return
+    entry.held = {...entry.held, file}
+    if ('result' in entry) entry.result = {...entry.result, file}
   }
 
   /** What resolution needs of every held result, by key, in the order they were first held. */
@@ -64,9 +89,8 @@ export class HeldResults {
   get(key: string): FileResult {
     const entry = this.#entries.get(key)
     if (!entry) throw new Error(`No result is held for \`${key}\``)
-    const bytes = Buffer.allocUnsafe(
-      entry.lengths.reduce((sum, length) => sum + Math.max(length, 0), 0)
-    )
+    if ('result' in entry) return entry.result
+    const bytes = Buffer.allocUnsafe(entry.lengths.reduce((sum, n) => sum + Math.max(n, 0), 0))
     for (let done = 0; done < bytes.length;) {
       const read = readSync(this.#open(), bytes, done, bytes.length - done, entry.at + done)
       if (read === 0) throw new Error(`The result held for \`${key}\` was cut short`)
@@ -85,6 +109,7 @@ export class HeldResults {
   /** Forget every result and remove the file (again and again: a no-op). */
   close(): void {
     this.#entries.clear()
+    this.#inMemory = 0
     if (this.#fd !== null) closeSync(this.#fd)
     if (this.#folder !== null) rmSync(this.#folder, {recursive: true, force: true})
     this.#fd = null
