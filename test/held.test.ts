@@ -74,6 +74,21 @@ describe.each(memories)('HeldResults, memory %s', (memory) => {
     held.close()
   })
 
+  test('should keep results in memory when there can be no temporary file', async () => {
+    const {results} = await vault()
+    const tmp = process.env.TMPDIR
+    process.env.TMPDIR = path.join(repository, 'no such folder')
+    try {
+      const held = new HeldResults({memory})
+      for (const result of results) held.set(result)
+      for (const result of results) expect(held.get(result.file.path)).toStrictEqual(result)
+      held.close()
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = tmp
+    }
+  })
+
   test('should resolve links one held result at a time as resolveLinks does all at once', async () => {
     const {results, attachments} = await vault()
     const held = new HeldResults({memory})

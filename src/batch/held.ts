@@ -41,29 +41,26 @@ export class HeldResults {
     this.#memory = options.memory ?? 32 * 1024 * 1024
   }
 
-  /** Hold a note's result (in place of the one held under its key). */
+  /**
+   * Hold a note's result (in place of the one held under its key). When the temporary file cannot
+   * be made or written, results stay in memory.
+   */
   set(result: FileResult, key = result.file.path): void {
     const old = this.#entries.get(key)
     if (old && 'size' in old) this.#inMemory -= old.size
     const {file, links, json, pretty, ...rest} = result
     const held = {file, links}
     const size = (json?.length ?? 0) + (pretty?.length ?? 0)
-    if (this.#inMemory + size <= this.#memory) {
-      this.#inMemory += size
-      this.#entries.set(key, {held, result, size})
-      return
+    if (this.#inMemory + size > this.#memory) {
+      try {
+        this.#entries.set(key, {held, ...this.#write([JSON.stringify(rest), json, pretty])})
+        return
+      } catch {
+        // (No temporary file, or no room in it: the result stays in memory.)
+      }
     }
-    const fd = this.#open()
-    const at = this.#end
-    const lengths = [JSON.stringify(rest), json, pretty].map((part) => {
-      if (part === null) return -1
-      const bytes = Buffer.from(part)
-      for (let done = 0; done < bytes.length;)
-        done += writeSync(fd, bytes, done, bytes.length - done, this.#end + done)
-      this.#end += bytes.length
-      return bytes.length
-    })
-    this.#entries.set(key, {held, at, lengths})
+    this.#inMemory += size
+    this.#entries.set(key, {held, result, size})
   }
 
   delete(key: string): void {
@@ -117,12 +114,29 @@ export class HeldResults {
     this.#end = 0
   }
 
+  /** Append the parts to the file: where they start, and their byte lengths (-1: `null`). */
+  #write(parts: Array<string | null>): {at: number; lengths: Array<number>} {
+    const fd = this.#open()
+    const at = this.#end
+    let end = at
+    const lengths = parts.map((part) => {
+      if (part === null) return -1
+      const bytes = Buffer.from(part)
+      for (let done = 0; done < bytes.length;)
+        done += writeSync(fd, bytes, done, bytes.length - done, end + done)
+      end += bytes.length
+      return bytes.length
+    })
+    this.#end = end
+    return {at, lengths}
+  }
+
   #open(): number {
     if (this.#fd !== null) return this.#fd
     const folder = mkdtempSync(path.join(tmpdir(), 'md2data-links-'))
     const file = path.join(folder, 'held')
-    this.#fd = openSync(file, 'w+')
     this.#folder = folder
+    this.#fd = openSync(file, 'w+')
     try {
       unlinkSync(file)
       rmSync(folder, {recursive: true})
