@@ -1,8 +1,9 @@
-import {closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {FileResult} from './result.js'
 import type {NoteFile} from './files.js'
+import {writeAll} from './write.js'
 
 /** What link resolution needs of a result: its file and link summary. */
 export type Held = Pick<FileResult, 'file' | 'links'>
@@ -122,11 +123,11 @@ export class HeldResults {
     const lengths = parts.map((part) => {
       if (part === null) return -1
       const bytes = Buffer.from(part)
-      for (let done = 0; done < bytes.length;)
-        done += writeSync(fd, bytes, done, bytes.length - done, end + done)
+      writeAll(fd, bytes, end)
       end += bytes.length
       return bytes.length
     })
+    // (Only now: a part that fails to be written leaves the entries after it where they belong.)
     this.#end = end
     return {at, lengths}
   }

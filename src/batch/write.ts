@@ -177,8 +177,15 @@ function regularFile(file: string): {fd: number; size: number; mode: number} | n
   return null
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done)
+/**
+ * Write all of `bytes` (a write may take only part of them), at the file's position or at
+ * `position`.
+ */
+export function writeAll(fd: number, bytes: Uint8Array, position: number | null = null): void {
+  for (let done = 0; done < bytes.length;) {
+    const at = position === null ? null : position + done
+    done += writeSync(fd, bytes, done, bytes.length - done, at)
+  }
 }
 
 /** Write a whole file atomically (see `AtomicFile`). */

@@ -98,6 +98,7 @@ export async function convertInto(
   const {resolve, graph} = linker(notes, linking.otherFiles, linking.otherNotes)
   const converted = new Set(files.map((file) => file.path))
   for (const {file} of notes) {
+    if (io.signal?.aborted) break
     const result = resolve(linking.held.get(file.path))
     if (linking.written) {
       // (`--watch`: notes not converted again are written again only when their links changed.)
