@@ -27,7 +27,7 @@ async function vault(): Promise<{results: Array<FileResult>; attachments: Array<
 }
 
 /** The folders a `HeldResults` may leave in the temporary folder. */
-const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('md2data-links-'))
+const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('md2data-held-'))
 
 /** All in the file, the first few in memory and the rest in the file, all in memory. */
 const memories = [0, 50_000, undefined]

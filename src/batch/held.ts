@@ -134,7 +134,7 @@ export class HeldResults {
 
   #open(): number {
     if (this.#fd !== null) return this.#fd
-    const folder = mkdtempSync(path.join(tmpdir(), 'md2data-links-'))
+    const folder = mkdtempSync(path.join(tmpdir(), 'md2data-held-'))
     const file = path.join(folder, 'held')
     this.#folder = folder
     this.#fd = openSync(file, 'w+')
