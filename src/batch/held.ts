@@ -9,11 +9,11 @@ import {writeAll} from './write.js'
 export type Held = Pick<FileResult, 'file' | 'links'>
 
 /**
- * A held result: what resolution needs, and the result itself (with its size in characters) or
- * where the rest of it is in the file.
+ * A held result: what resolution needs, and the rest of it (with the size of its documents in
+ * characters) or where the rest is in the file.
  */
 type Entry = {held: Held} & (
-  | {result: FileResult; size: number}
+  | {rest: Omit<FileResult, keyof Held>; size: number}
   | {
       at: number
       /** Byte lengths of the other fields (as JSON), of `json` and of `pretty` (-1: `null`). */
@@ -47,35 +47,32 @@ export class HeldResults {
    * be made or written, results stay in memory.
    */
   set(result: FileResult, key = result.file.path): void {
-    const old = this.#entries.get(key)
-    if (old && 'size' in old) this.#inMemory -= old.size
-    const {file, links, json, pretty, ...rest} = result
+    this.#release(key)
+    const {file, links, ...rest} = result
     const held = {file, links}
+    const {json, pretty, ...other} = rest
     const size = (json?.length ?? 0) + (pretty?.length ?? 0)
     if (this.#inMemory + size > this.#memory) {
       try {
-        this.#entries.set(key, {held, ...this.#write([JSON.stringify(rest), json, pretty])})
+        this.#entries.set(key, {held, ...this.#write([JSON.stringify(other), json, pretty])})
         return
       } catch {
         // (No temporary file, or no room in it: the result stays in memory.)
       }
     }
     this.#inMemory += size
-    this.#entries.set(key, {held, result, size})
+    this.#entries.set(key, {held, rest, size})
   }
 
   delete(key: string): void {
-    const entry = this.#entries.get(key)
-    if (entry && 'size' in entry) this.#inMemory -= entry.size
+    this.#release(key)
     this.#entries.delete(key)
   }
 
   /** Give a held note the file of a new walk (whose outputs are planned by file). */
   refile(file: NoteFile): void {
     const entry = this.#entries.get(file.path)
-    if (!entry) return
-    entry.held = {...entry.held, file}
-    if ('result' in entry) entry.result = {...entry.result, file}
+    if (entry) entry.held = {...entry.held, file}
   }
 
   /** What resolution needs of every held result, by key, in the order they were first held. */
@@ -87,7 +84,7 @@ export class HeldResults {
   get(key: string): FileResult {
     const entry = this.#entries.get(key)
     if (!entry) throw new Error(`No result is held for \`${key}\``)
-    if ('result' in entry) return entry.result
+    if ('rest' in entry) return {...entry.held, ...entry.rest}
     const bytes = Buffer.allocUnsafe(entry.lengths.reduce((sum, n) => sum + Math.max(n, 0), 0))
     for (let done = 0; done < bytes.length;) {
       const read = readSync(this.#open(), bytes, done, bytes.length - done, entry.at + done)
@@ -113,6 +110,12 @@ export class HeldResults {
     this.#fd = null
     this.#folder = null
     this.#end = 0
+  }
+
+  /** Count the documents held in memory under `key` no more. */
+  #release(key: string): void {
+    const entry = this.#entries.get(key)
+    if (entry && 'size' in entry) this.#inMemory -= entry.size
   }
 
   /** Append the parts to the file: where they start, and their byte lengths (-1: `null`). */

@@ -178,7 +178,7 @@ function keeping(outDir: OutDir, documents: Map<string, string>): OutDir {
     ...outDir,
     write(result, diagnostics) {
       if (result.json === null) documents.delete(result.file.path)
-      else documents.set(result.file.path, result.json.trimEnd())
+      else documents.set(result.file.path, result.json)
       return outDir.write(result, diagnostics)
     },
     remove(notePath) {
